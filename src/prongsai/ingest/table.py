@@ -1,0 +1,240 @@
+"""Long-form score tables (CSV or XLSX): many agencies and years, one score per row.
+
+Columns ``agency, ita_year, code, score`` and optionally ``agency_type, district, province``
+(Thai headings are accepted too, see catalog/columns.yaml). ``code`` is ``overall``, ``level``,
+``IIT``/``EIT``/``OIT``, ``EIT1``/``EIT2``, ``ind1``..``ind10`` or an item code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prongsai.ingest.record import Entry, build_agency, build_record, parse_year
+from prongsai.problems import Location, Problem, error, suggestion_params, warning
+from prongsai.results import ResultsInput
+
+FALLBACK_ENCODING = "cp874"  # Windows Thai, what Excel on a Thai PC writes for "CSV"
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    cells: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str | None
+    header: Sequence[str]  # canonical column names, one per position ('' for ignored blanks)
+    letters: Sequence[str]
+    rows: Sequence[Row]
+
+
+@cache
+def _column_aliases() -> tuple[dict[str, str], tuple[str, ...]]:
+    raw = yaml.safe_load((resources.files("prongsai") / "catalog" / "columns.yaml").read_text("utf-8"))
+    aliases = {_fold(alias): name for name, spellings in raw["columns"].items() for alias in spellings}
+    return aliases, tuple(raw["required"])
+
+
+def _fold(text: str) -> str:
+    return "_".join(unicodedata.normalize("NFC", text).replace("\ufeff", "").strip().lower().split())
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table(
+    sheet: str | None, raw_rows: list[list[object]], location: Location
+) -> tuple[Table | None, list[Problem]]:
+    """Recognise the header (first non-blank row) and keep the rows below it."""
+    problems: list[Problem] = []
+    aliases, required = _column_aliases()
+    start = next((i for i, row in enumerate(raw_rows) if not all(_is_blank(c) for c in row)), None)
+    if start is None:
+        return None, [error("table_no_rows", location.with_(sheet=sheet))]
+    header_row = raw_rows[start]
+    header: list[str] = []
+    letters = [_column_letter(i) for i in range(len(header_row))]
+    seen: set[str] = set()
+    for index, cell in enumerate(header_row):
+        text = "" if _is_blank(cell) else str(cell)
+        name = aliases.get(_fold(text), "")
+        where = location.with_(sheet=sheet, row=start + 1, column=letters[index] if sheet else text or None)
+        if text and not name:
+            problems.append(
+                error(
+                    "table_unknown_column",
+                    where,
+                    column=text,
+                    **suggestion_params(_fold(text), sorted(set(aliases))),
+                )
+            )
+        elif name and name in seen:
+            problems.append(error("table_duplicate_column", where, column=text))
+        seen.add(name)
+        header.append(name)
+    missing = [name for name in required if name not in seen]
+    if missing:
+        problems.append(
+            error(
+                "table_missing_columns",
+                location.with_(sheet=sheet, row=start + 1),
+                columns=", ".join(missing),
+            )
+        )
+    rows = [
+        Row(
+            start + 2 + offset,
+            {name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name},
+        )
+        for offset, cells in enumerate(raw_rows[start + 1 :])
+        if not all(_is_blank(c) for c in cells)
+    ]
+    if not rows and not problems:
+        problems.append(error("table_no_rows", location.with_(sheet=sheet)))
+    return Table(sheet, header, letters, rows), problems
+
+
+def _decode(data: bytes, location: Location) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode(FALLBACK_ENCODING)
+    except UnicodeDecodeError:
+        return None, [error("encoding_unknown", location)]
+    return text, [warning("encoding_fallback", location, encoding="Windows-874 (TIS-620)")]
+
+
+def read_csv(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    text, problems = _decode(data, location)
+    if text is None:
+        return [], problems
+    if not text.strip():
+        return [], [*problems, error("empty_file", location)]
+    first_line = text.splitlines()[0]
+    delimiter = max(",;\t", key=first_line.count)
+    raw_rows: list[list[object]] = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    table, found = _table(None, raw_rows, location)
+    problems.extend(found)
+    records, found = _records(table, location, carried=[p for p in problems if p.severity == "warning"])
+    return records, problems + found
+
+
+def read_xlsx(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = [(name, workbook.get_sheet_by_name(name).to_python()) for name in workbook.sheet_names]
+    except Exception as exc:  # calamine raises several kinds for damaged or non-xlsx files
+        return [], [error("xlsx_unreadable", location, detail=f"{type(exc).__name__}: {exc}")]
+    _, required = _column_aliases()
+    aliases, _ = _column_aliases()
+    for name, raw_rows in sheets:
+        rows: list[list[Any]] = [list(row) for row in raw_rows]
+        first = next((row for row in rows if not all(_is_blank(c) for c in row)), None)
+        if first is None:
+            continue
+        names = {aliases.get(_fold(str(c)), "") for c in first if not _is_blank(c)}
+        if set(required) <= names:
+            table, problems = _table(name, rows, location)
+            records, found = _records(table, location, carried=[])
+            return records, problems + found
+    return [], [error("xlsx_no_table", location)]
+
+
+def _records(
+    table: Table | None, location: Location, carried: list[Problem]
+) -> tuple[list[ResultsInput], list[Problem]]:
+    if table is None:
+        return [], []
+    problems: list[Problem] = []
+    _, required = _column_aliases()
+    if any(name not in table.header for name in required):
+        return [], []
+    position = {name: i for i, name in enumerate(table.header) if name}
+
+    def where(row: Row, column: str) -> Location:
+        if table.sheet is None:
+            return location.with_(row=row.number, column=column)
+        return location.with_(
+            sheet=table.sheet, row=row.number, column=f"{table.letters[position[column]]} ({column})"
+        )
+
+    groups: dict[tuple[str, object], list[Row]] = {}
+    for row in table.rows:
+        blank = [name for name in ("agency", "ita_year", "code") if _is_blank(row.cells.get(name))]
+        for name in blank:
+            problems.append(error("table_empty_cell", where(row, name), column=name))
+        if blank:
+            continue
+        agency_name = " ".join(str(row.cells["agency"]).split())
+        groups.setdefault((agency_name, row.cells["ita_year"]), []).append(row)
+
+    records: list[ResultsInput] = []
+    for (agency_name, year_value), rows in groups.items():
+        first = rows[0]
+        details: dict[str, object] = {}
+        for row in rows:
+            for name in ("agency_type", "district", "province"):
+                value = row.cells.get(name)
+                if _is_blank(value):
+                    continue
+                if name in details and str(details[name]).strip() != str(value).strip():
+                    problems.append(
+                        error(
+                            "agency_details_conflict",
+                            where(row, name),
+                            field=name,
+                            agency=agency_name,
+                            first=details[name],
+                            second=value,
+                        )
+                    )
+                details.setdefault(name, value)
+        type_column = "agency_type" if "agency_type" in position else "agency"
+        agency, agency_problems = build_agency(
+            agency_name,
+            details.get("agency_type"),
+            details.get("district"),
+            details.get("province"),
+            where(first, "agency"),
+            type_location=where(first, type_column),
+        )
+        year, year_problems = parse_year(year_value, where(first, "ita_year"))
+        problems.extend(agency_problems)
+        problems.extend(year_problems)
+        entries = [
+            Entry("any", row.cells["code"], row.cells.get("score"), where(row, "score"), where(row, "code"))
+            for row in rows
+        ]
+        record, found = build_record(
+            agency, year, entries, where(first, "agency"), carried=[*carried, *agency_problems]
+        )
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return records, problems

@@ -1,0 +1,176 @@
+"""Problems found in user input: data with a location, worded in Thai and English from one table."""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+from prongsai.errors import DataFileError
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is. ``line`` is used for YAML/JSON files, ``row``/``column`` for tables."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def with_(self, **changes: Any) -> Location:
+        values = {**self.__dict__, **changes}
+        return Location(**values)
+
+    def describe(self, lang: Literal["th", "en"]) -> str:
+        labels = messages().labels
+        parts = []
+        for name in ("file", "sheet", "line", "row", "column", "field"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{labels[name][lang]} {value}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    location: Location
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def message_th(self) -> str:
+        return messages().render(self.code, "th", self.params)
+
+    @property
+    def message_en(self) -> str:
+        return messages().render(self.code, "en", self.params)
+
+    def describe(self, lang: Literal["th", "en"]) -> str:
+        where = self.location.describe(lang)
+        text = self.message_th if lang == "th" else self.message_en
+        return f"{where}: {text}" if where else text
+
+    def to_json(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message_th": self.message_th,
+            "message_en": self.message_en,
+            "file": loc.file,
+            "sheet": loc.sheet,
+            "row": loc.row,
+            "column": loc.column,
+            "line": loc.line,
+            "field": loc.field,
+        }
+
+
+def error(kind: str, location: Location, /, **params: object) -> Problem:
+    """An error of the given kind (a key of messages.yaml) at a location."""
+    _check_code(kind, params)
+    return Problem(kind, "error", location, {k: str(v) for k, v in params.items()})
+
+
+def warning(kind: str, location: Location, /, **params: object) -> Problem:
+    """A warning: reported, but the input is still used."""
+    _check_code(kind, params)
+    return Problem(kind, "warning", location, {k: str(v) for k, v in params.items()})
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def suggestion_params(value: str, choices: Iterable[str]) -> dict[str, str]:
+    """The ``suggestion_th``/``suggestion_en`` parameters: the closest known spelling, if any."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    if not close:
+        return {"suggestion_th": "", "suggestion_en": ""}
+    labels = messages().labels["did_you_mean"]
+    return {
+        "suggestion_th": labels["th"].format(value=close[0]),
+        "suggestion_en": labels["en"].format(value=close[0]),
+    }
+
+
+def label(name: str, lang: Literal["th", "en"], **params: object) -> str:
+    return messages().labels[name][lang].format(**params)
+
+
+def ui(name: str, lang: Literal["th", "en"] = "th") -> str:
+    """A word or phrase of the command-line interface."""
+    return messages().ui[name][lang]
+
+
+# --------------------------------------------------------------------------------------------------
+# The message table
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageTable:
+    problems: Mapping[str, Mapping[str, str]]
+    labels: Mapping[str, Mapping[str, str]]
+    ui: Mapping[str, Mapping[str, str]]
+
+    def render(self, code: str, lang: Literal["th", "en"], params: Mapping[str, str]) -> str:
+        return self.problems[code][lang].format(**params)
+
+    def placeholders(self, code: str) -> set[str]:
+        entry = self.problems[code]
+        return _placeholders(entry["th"]) | _placeholders(entry["en"])
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _language_neutral(names: set[str]) -> set[str]:
+    """'suggestion_th' and 'suggestion_en' are the same parameter in two languages."""
+    return {name.removesuffix("_th").removesuffix("_en") for name in names}
+
+
+def _check_code(code: str, params: Mapping[str, object]) -> None:
+    table = messages()
+    if code not in table.problems:
+        raise KeyError(f"no message for problem code {code!r}")
+    missing = table.placeholders(code) - set(params)
+    if missing:
+        raise KeyError(f"problem {code!r} needs parameters {sorted(missing)}")
+
+
+@cache
+def messages() -> MessageTable:
+    origin = "catalog/messages.yaml"
+    text = (resources.files("prongsai") / "catalog" / "messages.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    found: list[str] = []
+    if raw.get("schema_version") != 1:
+        found.append("schema_version must be 1")
+    problems = raw.get("problems") or {}
+    labels = raw.get("labels") or {}
+    ui = raw.get("ui") or {}
+    for code, entry in problems.items():
+        if set(entry) != {"th", "en"}:
+            found.append(f"{code}: needs exactly th and en")
+        elif _language_neutral(_placeholders(entry["th"])) != _language_neutral(_placeholders(entry["en"])):
+            found.append(f"{code}: th and en use different placeholders")
+    for name, entry in [*labels.items(), *ui.items()]:
+        if set(entry) != {"th", "en"}:
+            found.append(f"label {name}: needs exactly th and en")
+    if found:
+        raise DataFileError(origin, found)
+    return MessageTable(problems=problems, labels=labels, ui=ui)
