@@ -305,10 +305,13 @@ def _cross_check(spec: _FrameworkSpec) -> list[str]:
     """Checks a schema cannot express: references between parts of the file."""
     problems: list[str] = []
     known_sources = set(spec.sources)
+    used_sources: set[str] = set()
 
     def check_source(where: str, ref: str) -> None:
         for part in (p.strip() for p in ref.split(";")):
             match = SOURCE_REF_RE.match(part)
+            if match:
+                used_sources.add(match.group(1))
             if not match:
                 problems.append(f"{where}: source '{part}' is not of the form KEY or KEY:LINES")
             elif match.group(1) not in known_sources:
@@ -369,6 +372,8 @@ def _cross_check(spec: _FrameworkSpec) -> list[str]:
     check_source("levels", rules.levels.source)
     if set(rules.aggregation.indicator_from_items) != set(TOOL_CODES):
         problems.append("aggregation.indicator_from_items must name IIT, EIT and OIT")
+    for unused in sorted(known_sources - used_sources):
+        problems.append(f"source '{unused}' is listed but nothing refers to it")
     return problems
 
 

@@ -74,7 +74,7 @@ def _mapping(
             problems.append(
                 error(
                     "unknown_field",
-                    location.with_(line=child.key_line, field=f"{field}.{key}" if field != "(file)" else key),
+                    location.with_(line=child.key_line, field=f"{field}.{key}" if field else key),
                     field=key,
                     **suggestion_params(key, allowed),
                 )
@@ -84,7 +84,9 @@ def _mapping(
 
 def _record(body: Located, location: Location) -> tuple[ResultsInput | None, list[Problem]]:
     problems: list[Problem] = []
-    top = _mapping(body, "(file)", location, TOP_FIELDS, problems)
+    if not isinstance(body.value, dict):
+        return None, [error("record_not_a_mapping", location.with_(line=body.line))]
+    top = _mapping(body, "", location, TOP_FIELDS, problems)
     if top is None:
         return None, problems
     record_location = location.with_(line=body.line)
@@ -148,6 +150,8 @@ def _record(body: Located, location: Location) -> tuple[ResultsInput | None, lis
 
     problems.extend(agency_problems)
     record, found = build_record(agency, year, entries, record_location, carried=agency_problems)
+    if any(p.severity == "error" for p in problems):  # "no scores" is noise next to a real error
+        found = [p for p in found if p.code != "no_scores"]
     problems.extend(found)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -52,7 +52,8 @@ def parse_score(value: object, location: Location) -> tuple[float | None, list[P
         if _NUMBER.match(text):
             number = float(text)
     if number is None or math.isnan(number) or math.isinf(number):
-        return None, [error("score_not_a_number", location, value=value)]
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return None, [error("score_not_a_number", location, value=shown)]
     if not 0 <= number <= 100:
         return None, [error("score_out_of_range", location, value=_plain_number(number))]
     return number, []
@@ -215,33 +216,39 @@ def build_record(
                 problems.append(problem)
                 continue
         if key.label in first_seen:
-            where = first_seen[key.label].describe("en")
-            problems.append(error("duplicate_code", entry.where_key, code=key.label, first=where))
+            first = first_seen[key.label]
+            problems.append(
+                error(
+                    "duplicate_code",
+                    entry.where_key,
+                    code=key.label,
+                    first_th=first.describe("th"),
+                    first_en=first.describe("en"),
+                )
+            )
             continue
         first_seen[key.label] = entry.where_key
         if key.kind == "level":
             level_name = _text(entry.value)
-            if level_name is None:
-                problems.append(
-                    error("level_unknown", entry.location, value=entry.value, year=ita_year, levels="")
-                )
-                continue
             if framework is not None:
+                names = framework.level_names()
                 matched = next(
-                    (n for n in framework.level_names() if n.casefold() == level_name.casefold()), None
+                    (n for n in names if level_name and n.casefold() == level_name.casefold()), None
                 )
                 if matched is None:
                     problems.append(
                         error(
                             "level_unknown",
                             entry.location,
-                            value=level_name,
+                            value=level_name or "",
                             year=framework.ita_year,
-                            levels=", ".join(framework.level_names()),
+                            levels=", ".join(names),
                         )
                     )
                     continue
                 level_name = matched
+            if level_name is None:
+                continue
             level = GivenLevel(level_name, entry.location)
             continue
         score, score_problems = parse_score(entry.value, entry.location)

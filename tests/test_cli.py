@@ -1,0 +1,74 @@
+"""The prongsai command on the bundled examples."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from prongsai.cli import cli, run
+from tests.conftest import EXAMPLES, write
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = run(cli, args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_frameworks_lists_every_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["frameworks"], capsys)
+    assert code == 0
+    for year in range(2563, 2569):
+        assert str(year) in out
+    code, out, _ = _run(["frameworks", "--json"], capsys)
+    assert [entry["ita_year"] for entry in json.loads(out)] == list(range(2563, 2569))
+
+
+def test_framework_shows_one_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["framework", "2568"], capsys)
+    assert code == 0
+    assert "ตัวชี้วัด 9 การเปิดเผยข้อมูล" in out and "o27 มาตรการส่งเสริมคุณธรรม" in out
+    assert "ผ่านดี: 85" in out
+    code, out, _ = _run(["framework", "๒๕๖๖", "--json"], capsys)
+    data = json.loads(out)
+    assert data["ita_year"] == 2566 and len(data["items"]) == 88
+
+
+def test_framework_for_a_year_without_data_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["framework", "2030"], capsys)
+    assert code == 2 and out == ""
+    assert "2573" in err and "Traceback" not in err
+
+
+def test_check_json_single_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["check", "--json", str(EXAMPLES / "seed-002-bueng-kan-2568.yaml")], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["overall"] == 99.47 and data["level"] == "ผ่านดีเยี่ยม"
+    assert data["tools"] == {"IIT": 99.8, "EIT": 99.59, "OIT": 99.13}
+    assert data["computed"] == ["EIT"]
+    assert data["errors"] == [] and any("98.25" in w["message_en"] for w in data["warnings"])
+    csv = "agency,ita_year,code,score\nทต.ก,2568,overall,90\nทต.ข,2568,overall,80\n"
+    code, out, _ = _run(["check", "--json", str(write(tmp_path, "two.csv", csv))], capsys)
+    assert [d["overall"] for d in json.loads(out)] == [90.0, 80.0]
+
+
+def test_check_readable_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["check", str(EXAMPLES / "seed-001-khok-muang-2567.yaml")], capsys)
+    assert code == 0
+    assert "เทศบาลตำบลโคกม่วง" in out and "92.13" in out
+    assert "i10 75.33" in out and "e9 30.49" in out  # below the pass mark
+
+
+def test_installed_console_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "prongsai", "check", str(EXAMPLES / "seed-003-bang-chakreng-2565.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "89.95" in result.stdout
