@@ -72,3 +72,19 @@ def test_installed_console_script_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "89.95" in result.stdout
+
+
+def test_check_json_reports_errors_as_json_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_broken_inputs import BROKEN
+
+    code, out, err = _run(["check", "--json", str(BROKEN / "38-many-mistakes-at-once.yaml")], capsys)
+    data = json.loads(out)
+    assert code == 2
+    assert [e["code"] for e in data["errors"]] == [
+        "score_out_of_range",
+        "indicator_unknown",
+        "score_not_a_number",
+        "code_unknown_for_year",
+    ]
+    assert all(e["message_th"] and e["message_en"] and e["line"] for e in data["errors"])
+    assert data["overall"] is None and "พบปัญหา" in err

@@ -81,7 +81,12 @@ def framework_command(year: str, as_json: bool) -> None:
 )
 def check_command(file: Path, as_json: bool) -> None:
     """Validate a results file and summarise it (computed figures are marked)."""
-    records, _ = read_results(file)
+    try:
+        records, _ = read_results(file)
+    except InputError as exc:
+        if as_json:  # machine readers get the problems as JSON too, still with exit status 2
+            _echo_json(_failed_check(exc))
+        raise
     frameworks = load_frameworks()
     resolved = [(resolve(frameworks[r.ita_year], r), frameworks[r.ita_year]) for r in records]
     if as_json:
@@ -89,6 +94,24 @@ def check_command(file: Path, as_json: bool) -> None:
         _echo_json(objects[0] if len(objects) == 1 else objects)
         return
     click.echo("\n\n".join(results_text(results, fw) for results, fw in resolved))
+
+
+def _failed_check(exc: InputError) -> dict[str, Any]:
+    """The ``check --json`` object for a file that could not be read: every score unknown."""
+    return {
+        "agency": None,
+        "ita_year": None,
+        "overall": None,
+        "level": None,
+        "tools": {},
+        "tool_parts": {},
+        "indicators": {},
+        "items": {},
+        "computed": [],
+        "estimated": [],
+        "warnings": [p.to_json() for p in exc.problems if p.severity == "warning"],
+        "errors": [p.to_json() for p in exc.problems if p.severity == "error"],
+    }
 
 
 def run(command: click.Command, args: list[str] | None = None) -> int:
