@@ -1,0 +1,119 @@
+"""Measure templates (catalog/measures.yaml): validated against the frameworks at first use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from prongsai.catalog import _validate
+from prongsai.errors import DataFileError
+from prongsai.framework import load_frameworks
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    kind: str
+    title: str
+    purpose: str
+    steps: tuple[str, ...]
+    owner: str  # a role key (see units.yaml)
+    co_owners: tuple[str, ...]
+    quarters: tuple[int, int]
+    follow_up: str
+    output: str
+    indicators: tuple[int, ...]
+    issues: tuple[int, ...]
+    items: Mapping[int, tuple[str, ...]]
+    maintain: bool
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Answers(_Strict):
+    indicators: list[int] = Field(min_length=1)
+    issues: list[int] = []
+    items: dict[int, list[str]] = {}
+
+
+class _TemplateSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    kind: Literal["มาตรการ", "โครงการ", "กิจกรรม"]
+    title: str = Field(min_length=10)
+    purpose: str = ""
+    steps: list[str] = Field(min_length=1)
+    owner: str
+    co_owners: list[str] = []
+    quarters: tuple[int, int]
+    follow_up: str
+    output: str = ""
+    answers: _Answers
+    maintain: bool = False
+
+
+class _MeasuresSpec(_Strict):
+    schema_version: Literal[1]
+    roles: dict[str, str]
+    templates: list[_TemplateSpec] = Field(min_length=1)
+
+
+@cache
+def role_names() -> Mapping[str, str]:
+    spec: _MeasuresSpec = _validate(_MeasuresSpec, "measures.yaml")
+    return spec.roles
+
+
+@cache
+def templates() -> tuple[Template, ...]:
+    spec: _MeasuresSpec = _validate(_MeasuresSpec, "measures.yaml")
+    frameworks = load_frameworks()
+    problems: list[str] = []
+    seen: set[str] = set()
+    result: list[Template] = []
+    for t in spec.templates:
+        where = f"template {t.id}"
+        if t.id in seen:
+            problems.append(f"{where}: id used twice")
+        seen.add(t.id)
+        for role in [t.owner, *t.co_owners]:
+            if role not in spec.roles:
+                problems.append(f"{where}: role '{role}' is not listed under roles")
+        first, last = t.quarters
+        if not 1 <= first <= last <= 4:
+            problems.append(f"{where}: quarters must be 1-4, first not after last")
+        if not all(1 <= n <= 10 for n in t.answers.indicators) or not all(
+            1 <= n <= 7 for n in t.answers.issues
+        ):
+            problems.append(f"{where}: indicators are 1-10 and issues 1-7")
+        for year, codes in t.answers.items.items():
+            framework = frameworks.get(year)
+            unknown = [c for c in codes if framework is None or c not in framework.items_by_code]
+            if unknown:
+                problems.append(f"{where}: {unknown} are not items of {year}")
+        result.append(
+            Template(
+                id=t.id,
+                kind=t.kind,
+                title=t.title.strip(),
+                purpose=t.purpose.strip(),
+                steps=tuple(s.strip() for s in t.steps),
+                owner=t.owner,
+                co_owners=tuple(t.co_owners),
+                quarters=(first, last),
+                follow_up=t.follow_up.strip(),
+                output=t.output.strip(),
+                indicators=tuple(t.answers.indicators),
+                issues=tuple(t.answers.issues),
+                items={year: tuple(codes) for year, codes in t.answers.items.items()},
+                maintain=t.maintain,
+            )
+        )
+    if problems:
+        raise DataFileError("catalog/measures.yaml", problems)
+    return tuple(result)
