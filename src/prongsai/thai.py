@@ -36,3 +36,26 @@ def display_width(text: str) -> int:
 def pad(text: str, width: int, *, right: bool = False) -> str:
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
+
+
+# --------------------------------------------------------------------------------------------------
+# Fiscal years, quarters and month names
+# --------------------------------------------------------------------------------------------------
+
+
+def fiscal_year_be(year_ce: int, month: int) -> int:
+    """The Buddhist-era fiscal year a date falls in: October starts the next fiscal year."""
+    return year_ce + BE_OFFSET + (1 if month >= 10 else 0)
+
+
+def quarter_months(quarter: int) -> tuple[int, int]:
+    """Calendar months (first, last) of fiscal quarter 1-4: 1 = Oct-Dec ... 4 = Jul-Sep."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"a fiscal quarter is 1 to 4, not {quarter}")
+    first = (10 + 3 * (quarter - 1) - 1) % 12 + 1
+    return first, (first + 1) % 12 + 1
+
+
+def month_year_be(fiscal_year: int, month: int) -> int:
+    """The Buddhist-era calendar year of a month inside a fiscal year (Oct-Dec belong to the year before)."""
+    return fiscal_year - 1 if month >= 10 else fiscal_year
