@@ -88,3 +88,67 @@ def test_check_json_reports_errors_as_json_with_exit_2(capsys: pytest.CaptureFix
     ]
     assert all(e["message_th"] and e["message_en"] and e["line"] for e in data["errors"])
     assert data["overall"] is None and "พบปัญหา" in err
+
+
+def test_analyze_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["analyze", "--json", str(EXAMPLES / "seed-001-khok-muang-2567.yaml")], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["weak"] == ["e9", "i12", "i10", "i1"]
+    assert {"items", "indicators", "weak", "trend", "narrative"} <= set(data)
+    assert data["narrative"]["ind8"].startswith("ตัวชี้วัดที่ 8")
+    code, out, _ = _run(
+        ["analyze", "--group", "issues", "--thai-digits", str(EXAMPLES / "seed-001-khok-muang-2567.yaml")],
+        capsys,
+    )
+    assert code == 0 and "ประเด็นที่ ๔" in out and "ข้อที่ควรดำเนินการก่อน" in out
+
+
+def test_analyze_with_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    history = write(
+        tmp_path,
+        "h.csv",
+        "agency,ita_year,code,score\nเทศบาลตำบลโคกม่วง,2566,overall,88.5\nเทศบาลอื่น,2566,overall,70\n",
+    )
+    code, out, _ = _run(
+        ["analyze", "--json", "--history", str(history), str(EXAMPLES / "seed-001-khok-muang-2567.yaml")],
+        capsys,
+    )
+    trend = {t["key"]: t for t in json.loads(out)["trend"]}
+    assert code == 0 and trend["overall"]["change"] == 3.63
+    assert "เพิ่มขึ้น 3.63 คะแนน" in json.loads(out)["narrative"]["summary"]
+
+
+def test_whatif_json(capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "whatif",
+        "--json",
+        str(EXAMPLES / "seed-001-khok-muang-2567.yaml"),
+        "--set",
+        "e9=85",
+        "--set",
+        "ind4=๙๐",
+    ]
+    code, out, _ = _run(args, capsys)
+    data = json.loads(out)
+    assert code == 0
+    assert data["indicators"]["4"] == {"before": 82.0, "after": 90.0}
+    assert data["indicators"]["8"]["after"] == round(72.94 + (85 - 30.49) / 3, 2)
+    assert data["level"] == {"before": "ผ่าน", "after": "ผ่านดี"} and data["estimated"] is True
+
+
+@pytest.mark.parametrize("bad", ["e9", "x1=90", "e9=120", "i99=50", "ind12=50"])
+def test_whatif_rejects_bad_settings(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["whatif", str(EXAMPLES / "seed-001-khok-muang-2567.yaml"), "--set", bad], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err and bad in err
+
+
+def test_a_file_with_several_agencies_needs_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path, "two.csv", "agency,ita_year,code,score\nทต.ก,2568,overall,90\nทต.ข,2568,overall,80\n"
+    )
+    code, _, err = _run(["analyze", str(path)], capsys)
+    assert code == 2 and "--agency" in err
+    code, out, _ = _run(["analyze", "--json", "--agency", "ทต.ข", str(path)], capsys)
+    assert code == 0 and json.loads(out)["agency"]["name"] == "ทต.ข"

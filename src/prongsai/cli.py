@@ -96,6 +96,16 @@ def check_command(file: Path, as_json: bool) -> None:
     click.echo("\n\n".join(results_text(results, fw) for results, fw in resolved))
 
 
+def _register() -> None:
+    from prongsai.cli_analysis import analyze_command, plan_command, whatif_command
+
+    for command in (analyze_command, whatif_command, plan_command):
+        cli.add_command(command)
+
+
+_register()
+
+
 def _failed_check(exc: InputError) -> dict[str, Any]:
     """The ``check --json`` object for a file that could not be read: every score unknown."""
     return {

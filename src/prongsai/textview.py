@@ -6,10 +6,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from prongsai.aggregate import status_of
+from prongsai.analysis import Analysis
 from prongsai.framework import Framework, Rule
+from prongsai.narrative import Paragraph
+from prongsai.planning import PlanChange
 from prongsai.problems import ui
 from prongsai.results import Results, Score
 from prongsai.thai import display_width, pad
+from prongsai.whatif import Projection
 
 
 def table(rows: Sequence[Sequence[str]], right: Iterable[int] = ()) -> str:
@@ -161,3 +165,85 @@ def results_text(results: Results, fw: Framework) -> str:
         out += [f"  - {p.describe('th')}\n    {p.describe('en')}" for p in results.warnings]
     out += ["", ui("legend")]
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# Analysis, what-if and plan changes
+# --------------------------------------------------------------------------------------------------
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def analysis_text(fw: Framework, analysis: Analysis, paragraphs: Sequence[Paragraph], limit: int = 10) -> str:
+    out = [paragraphs[0].text, ""]
+    rows = [[ui("indicator"), "", ui("score"), "", ui("gap"), ui("gain_to_pass"), ui("gain_to_full")]]
+    for e in sorted(analysis.indicators, key=lambda e: e.indicator or 0):
+        name = fw.indicator(e.indicator or 0).name_th
+        rows.append(
+            [
+                str(e.indicator),
+                name,
+                _num(e.score),
+                ui(f"status_{e.status}"),
+                _num(e.gap_to_pass),
+                _num(e.gain_to_pass),
+                _num(e.gain_to_full),
+            ]
+        )
+    out += [table(rows, right=[0, 2, 4, 5, 6]), ""]
+    first = [e for e in analysis.by_gain() if e.status != "full"][:limit]
+    if first:
+        rows = [
+            [ui("items"), ui("indicator"), ui("score"), "", ui("gap"), ui("gain_to_pass"), ui("gain_to_full")]
+        ]
+        for e in first:
+            rows.append(
+                [
+                    e.key,
+                    str(e.indicator or "-"),
+                    _num(e.score),
+                    ui(f"status_{e.status}"),
+                    _num(e.gap_to_pass),
+                    _num(e.gain_to_pass),
+                    _num(e.gain_to_full),
+                ]
+            )
+        out += [ui("work_first"), table(rows, right=[1, 2, 4, 5, 6]), ""]
+    out += [p.text + "\n" for p in paragraphs[1:]]
+    return "\n".join(out).rstrip()
+
+
+def whatif_text(fw: Framework, results: Results, projection: Projection) -> str:
+    rows = [["", ui("before"), ui("after"), ui("change")]]
+
+    def row(label: str, before: float | None, after: float | None) -> None:
+        if before != after:
+            change = None if before is None or after is None else after - before
+            rows.append([label, _num(before), _num(after), "-" if change is None else f"{change:+.2f}"])
+
+    for ind in fw.indicators:
+        row(
+            f"{ui('indicator')} {ind.number}",
+            results.indicators[ind.number].value,
+            projection.indicators[ind.number],
+        )
+    for code, score in results.tools.items():
+        row(code, score.value, projection.tools[code])
+    row(ui("overall"), results.overall.value, projection.overall)
+    level_after = projection.level.name if projection.level else "-"
+    out = [table(rows, right=[1, 2, 3]), f"{ui('level')}: {results.level.value or '-'} -> {level_after}"]
+    if projection.estimated or (projection.level and projection.level.estimated):
+        out.append(ui("legend").split("   ")[1])
+    return "\n".join(out)
+
+
+def plan_changes_text(changes: Sequence[PlanChange]) -> str:
+    lines = []
+    for change in changes:
+        fields = f" ({', '.join(change.fields)})" if change.fields else ""
+        lines.append(
+            f"  {ui('plan_' + change.kind)} / {ui('plan_' + change.kind, 'en')}: {change.measure}{fields}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,296 @@
+"""Commands that work on one agency-year: analyze, whatif, plan. Registered on the main group."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from prongsai.agency import Agency
+from prongsai.analysis import Analysis, analyse
+from prongsai.catalog import default_units
+from prongsai.codes import parse_key
+from prongsai.crosswalk import load_crosswalk
+from prongsai.errors import InputError
+from prongsai.framework import Framework, load_frameworks
+from prongsai.ingest import read_results
+from prongsai.ingest.record import parse_score
+from prongsai.narrative import all_paragraphs
+from prongsai.planfile import plan_to_yaml, read_plan, write_atomically
+from prongsai.planning import PlanChange, draft_plan, redraft, uncovered_weak_items
+from prongsai.problems import Location, Problem, error, ui
+from prongsai.results import Results, resolve
+from prongsai.textview import analysis_text, plan_changes_text, whatif_text
+from prongsai.whatif import project
+
+
+@dataclass(frozen=True)
+class Loaded:
+    framework: Framework
+    results: Results
+    analysis: Analysis
+
+
+def _pick(records: list[Results], agency: str | None, location: Location) -> Results:
+    choices = ", ".join(f"{r.agency.name} {r.ita_year}" for r in records)
+    if agency is not None:
+        records = [r for r in records if r.agency.name == " ".join(agency.split())]
+        if not records:
+            raise InputError([error("agency_not_in_file", location, agency=agency, choices=choices)])
+    if len(records) != 1:
+        raise InputError([error("several_agency_years", location, count=len(records), choices=choices)])
+    return records[0]
+
+
+def _resolved(path: Path) -> list[Results]:
+    records, _ = read_results(path)
+    frameworks = load_frameworks()
+    return [resolve(frameworks[r.ita_year], r) for r in records]
+
+
+def load(path: Path, history: tuple[Path, ...], agency: str | None) -> Loaded:
+    """One agency-year with its analysis; earlier years of the same agency from --history files."""
+    results = _pick(_resolved(path), agency, Location(file=path.name))
+    earlier: list[Results] = []
+    for other in history:
+        earlier += [
+            h
+            for h in _resolved(other)
+            if h.agency.name == results.agency.name and h.ita_year < results.ita_year
+        ]
+    framework = load_frameworks()[results.ita_year]
+    return Loaded(framework, results, analyse(framework, results, earlier, load_crosswalk()))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+results_argument = click.argument("results_file", metavar="RESULTS", type=click.Path(path_type=Path))
+agency_option = click.option("--agency", help="Which agency, when the results file holds several.")
+history_option = click.option(
+    "--history", multiple=True, type=click.Path(path_type=Path), help="Results of earlier years (repeatable)."
+)
+
+
+@click.command("analyze")
+@results_argument
+@history_option
+@agency_option
+@click.option(
+    "--group",
+    type=click.Choice(["indicators", "issues"]),
+    default="indicators",
+    show_default=True,
+    help="Write the narrative per indicator or per issue (ประเด็น).",
+)
+@click.option("--thai-digits", is_flag=True, help="Write numbers in the narrative with Thai digits.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def analyze_command(
+    results_file: Path,
+    history: tuple[Path, ...],
+    agency: str | None,
+    group: str,
+    thai_digits: bool,
+    as_json: bool,
+) -> None:
+    """Status, gaps, points to gain, trend and Thai narrative for one agency-year."""
+    loaded = load(results_file, history, agency)
+    plan_year = loaded.results.ita_year + 1
+    paragraphs = all_paragraphs(
+        loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
+    )
+    if as_json:
+        data = loaded.analysis.to_json()
+        data["agency"] = loaded.results.agency.to_json()
+        data["narrative"] = {p.key: p.text for p in paragraphs}
+        _echo_json(data)
+    else:
+        click.echo(analysis_text(loaded.framework, loaded.analysis, paragraphs))
+
+
+def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str, float], dict[int, float]]:
+    items: dict[str, float] = {}
+    indicators: dict[int, float] = {}
+    problems: list[Problem] = []
+    for value in values:
+        where = Location(field=f"--set {value}")
+        key_text, _, score_text = value.partition("=")
+        key = parse_key(key_text) if score_text else None
+        if key is None or key.kind not in ("item", "indicator"):
+            problems.append(error("set_unreadable", where, value=value))
+            continue
+        score, found = parse_score(score_text, where)
+        problems += found
+        if key.kind == "item" and key.value not in framework.items_by_code:
+            problems.append(
+                error(
+                    "code_unknown_for_year",
+                    where,
+                    code=key.value,
+                    year=framework.ita_year,
+                    other_years_th="",
+                    other_years_en="",
+                )
+            )
+        elif key.kind == "indicator" and not (isinstance(key.value, int) and 1 <= key.value <= 10):
+            problems.append(error("indicator_unknown", where, value=key_text))
+        elif score is not None:
+            if key.kind == "item":
+                items[str(key.value)] = score
+            else:
+                indicators[int(str(key.value))] = score
+    if problems:
+        raise InputError(problems)
+    return items, indicators
+
+
+@click.command("whatif")
+@results_argument
+@agency_option
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    required=True,
+    metavar="CODE=SCORE",
+    help="A hypothetical score, e.g. i1=90 or ind4=88 (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def whatif_command(results_file: Path, agency: str | None, sets: tuple[str, ...], as_json: bool) -> None:
+    """New indicator, tool and overall scores and level if some scores changed."""
+    results = _pick(_resolved(results_file), agency, Location(file=results_file.name))
+    framework = load_frameworks()[results.ita_year]
+    items, indicators = _parse_sets(sets, framework)
+    projection = project(framework, results, items, indicators)
+    if not as_json:
+        click.echo(whatif_text(framework, results, projection))
+        return
+
+    def pair(before: float | None, after: float | None) -> dict[str, float | None]:
+        return {
+            "before": None if before is None else round(before, 2),
+            "after": None if after is None else round(after, 2),
+        }
+
+    _echo_json(
+        {
+            "set": {**items, **{f"ind{n}": v for n, v in indicators.items()}},
+            "indicators": {
+                str(n): pair(results.indicators[n].value, v) for n, v in projection.indicators.items()
+            },
+            "tools": {code: pair(results.tools[code].value, v) for code, v in projection.tools.items()},
+            "overall": pair(results.overall.value, projection.overall),
+            "level": {
+                "before": results.level.value,
+                "after": projection.level.name if projection.level else None,
+            },
+            "estimated": projection.estimated or bool(projection.level and projection.level.estimated),
+        }
+    )
+
+
+def _read_units(path: Path | None, agency: Agency) -> dict[str, str]:
+    units = dict(default_units(agency.type))
+    if path is None:
+        return units
+    location = Location(file=path.name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise InputError([error("file_not_found", location, path=str(path))]) from exc
+    except yaml.YAMLError as exc:
+        raise InputError([error("yaml_syntax", location, detail=str(exc))]) from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise InputError([error("not_a_mapping", location, field="units")])
+    units.update({str(k): v for k, v in data.items()})
+    return units
+
+
+@click.command("plan")
+@results_argument
+@history_option
+@agency_option
+@click.option(
+    "--units", "units_file", type=click.Path(path_type=Path), help="YAML: role -> your unit's name."
+)
+@click.option("--plan-year", type=int, help="Fiscal year of the measures (default: ITA year + 1).")
+@click.option(
+    "--update",
+    "update_file",
+    type=click.Path(path_type=Path),
+    help="An edited plan to re-draft, keeping edits.",
+)
+@click.option(
+    "--timeframes",
+    type=click.Choice(["months", "quarters"]),
+    default="months",
+    show_default=True,
+    help="Write timeframes as month ranges or as fiscal quarters.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The plan file to write (.yaml)."
+)
+def plan_command(
+    results_file: Path,
+    history: tuple[Path, ...],
+    agency: str | None,
+    units_file: Path | None,
+    plan_year: int | None,
+    update_file: Path | None,
+    timeframes: str,
+    output: Path,
+) -> None:
+    """Draft the measures plan (or re-draft an edited one) as an editable YAML file."""
+    from prongsai.catalog import _read as read_catalog
+
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(
+            [error("output_suffix", Location(file=output.name), path=output, suffixes=".yaml, .yml")]
+        )
+    loaded = load(results_file, history, agency)
+    results = loaded.results
+    old = read_plan(update_file) if update_file else None
+    if old is not None and (old.agency.name != results.agency.name or old.ita_year != results.ita_year):
+        raise InputError(
+            [
+                error(
+                    "plan_other_agency",
+                    Location(file=update_file.name if update_file else None),
+                    plan_agency=old.agency.name,
+                    plan_year=old.ita_year,
+                    agency=results.agency.name,
+                    year=results.ita_year,
+                )
+            ]
+        )
+    defaults = read_catalog("plan_defaults.yaml")
+    plan = draft_plan(
+        loaded.framework,
+        loaded.analysis,
+        results.agency,
+        _read_units(units_file, results.agency),
+        plan_year=plan_year if plan_year is not None else (old.plan_year if old else None),
+        style="quarters" if timeframes == "quarters" else "months",
+        limitations=defaults["limitations"],
+        suggestions=defaults["suggestions"],
+    )
+    changes: list[PlanChange] = []
+    if old is not None:
+        plan, changes = redraft(old, plan)
+    write_atomically(output, plan_to_yaml(plan))
+    written = f"{ui('plan_written')} / {ui('plan_written', 'en')}"
+    click.echo(f"{written}: {output} ({len(plan.measures)} {ui('measures_count')})")
+    if changes:
+        click.echo(plan_changes_text(changes))
+    missing = uncovered_weak_items(plan, loaded.analysis)
+    if missing:
+        click.echo(
+            f"{ui('weak_uncovered')} / {ui('weak_uncovered', 'en')}: " + ", ".join(e.key for e in missing)
+        )
+    elif loaded.analysis.weak_items:
+        click.echo(f"{ui('weak_covered')} / {ui('weak_covered', 'en')}")

@@ -1,0 +1,342 @@
+"""Drafting a measures plan from the analysis, and re-drafting it without losing people's edits.
+
+Pure functions over frozen objects. Templates, unit names and default texts come from the catalog
+(catalog/measures.yaml, units.yaml, plan_defaults.yaml). See docs/plan-format.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from prongsai.agency import Agency
+from prongsai.analysis import Analysis, Entry
+from prongsai.catalog import issue_grouping
+from prongsai.catalog.measures import Template, role_names, templates
+from prongsai.crosswalk import Crosswalk, load_crosswalk
+from prongsai.framework import Framework
+from prongsai.timeframe import TimeframeStyle, timeframe_text
+
+Priority = Literal["weak", "improve", "maintain"]
+EDITABLE = ("kind", "title", "steps", "owner", "co_owners", "quarters", "timeframe", "follow_up", "output")
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    template: str | None  # None for a measure a person added
+    issue: int | None
+    indicator: int | None
+    answers: tuple[str, ...]
+    priority: Priority
+    kind: str
+    title: str
+    steps: tuple[str, ...]
+    owner: str
+    co_owners: tuple[str, ...]
+    quarters: tuple[int, int]
+    timeframe: str
+    follow_up: str
+    output: str
+    drafted: Mapping[str, str] = field(default_factory=dict)  # fingerprint of each field as drafted
+
+    @property
+    def by_person(self) -> bool:
+        return self.template is None or not self.drafted
+
+    def edited_fields(self) -> list[str]:
+        if self.by_person:
+            return []
+        return [name for name in EDITABLE if fingerprint(getattr(self, name)) != self.drafted.get(name)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    agency: Agency
+    ita_year: int
+    plan_year: int
+    grouping: Literal["issues", "indicators"]
+    timeframe_style: TimeframeStyle
+    measures: tuple[Measure, ...]
+    limitations: tuple[str, ...]
+    suggestions: tuple[str, ...]
+    drafted_ids: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    drafted_texts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    kind: Literal["added", "updated", "kept_edit", "removed", "kept_unneeded", "skipped_removed"]
+    measure: str
+    fields: tuple[str, ...] = ()
+
+
+def fingerprint(value: object) -> str:
+    """A short, stable digest of a field's value, to tell later whether a person changed it."""
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=list)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------------------------------
+# Choosing templates
+# --------------------------------------------------------------------------------------------------
+
+
+def answers_in(template: Template, year: int, crosswalk: Crosswalk) -> frozenset[str]:
+    """Items of ``year`` a template answers: those it names for that year, plus the same questions
+    named for other years, followed through the cross-year item map."""
+    codes = set(template.items.get(year, ()))
+    for other_year, other_codes in template.items.items():
+        if other_year == year:
+            continue
+        for code in other_codes:
+            member = crosswalk.counterpart(other_year, code, year)
+            if member is not None:
+                codes.add(member.code)
+    return frozenset(codes)
+
+
+def choose_templates(
+    framework: Framework, analysis: Analysis, pool: Sequence[Template], crosswalk: Crosswalk
+) -> list[tuple[Template, Priority, tuple[str, ...]]]:
+    """Templates for the weak items first (most valuable first), then the rest.
+
+    Every item below the pass mark gets a measure that answers it (by the template's item list, or
+    failing that by the item's indicator); an indicator below the pass mark without item scores
+    gets one by indicator; then each indicator still without a measure gets an improvement measure
+    (passed but not full) or a keep-the-standard one (full). Among candidates the one answering
+    most open targets wins, then the narrowest, then one whose main indicator is the target's.
+    """
+    year = framework.ita_year
+    answers = {t.id: answers_in(t, year, crosswalk) for t in pool}
+    chosen: dict[str, Template] = {}
+    picks: list[tuple[Template, Priority, tuple[str, ...]]] = []
+
+    def candidates(number: int | None, wanted: set[str], maintain: bool) -> Template | None:
+        best: tuple[tuple[int, int, int, int], Template] | None = None
+        for order, template in enumerate(pool):
+            if template.id in chosen or template.maintain != maintain:
+                continue
+            hits = len(wanted & answers[template.id])
+            in_indicator = number is not None and number in template.indicators
+            if not hits and not in_indicator:
+                continue
+            main = number is not None and template.indicators[0] == number
+            specific = -len(answers[template.id]) if hits else 0  # a narrow template fits a named item best
+            score = (hits, specific, int(main), -order)
+            if best is None or score > best[0]:
+                best = (score, template)
+        return best[1] if best else None
+
+    def covered(code: str) -> bool:
+        return any(code in answers[t.id] for t in chosen.values())
+
+    measured: set[int] = set()  # indicators that already have a measure aimed at them
+
+    def indicator_has_measure(number: int) -> bool:
+        return number in measured
+
+    def pick(template: Template, priority: Priority, targets: Iterable[str], indicator: int | None) -> None:
+        chosen[template.id] = template
+        picks.append((template, priority, tuple(targets)))
+        if indicator is not None:
+            measured.add(indicator)
+
+    weak = [e for e in analysis.by_gain() if e.status == "below"]
+    for entry in weak:
+        if covered(entry.key):
+            continue
+        template = candidates(entry.indicator, {entry.key}, maintain=False)
+        if template is not None:
+            targets = [e.key for e in weak if e.key in answers[template.id] and not covered(e.key)]
+            pick(
+                template, "weak", targets if entry.key in targets else [entry.key, *targets], entry.indicator
+            )
+
+    for entry in analysis.weak_indicators:
+        number = entry.indicator
+        assert number is not None
+        if not indicator_has_measure(number):
+            template = candidates(number, set(), maintain=False)
+            if template is not None:
+                pick(template, "weak", [entry.key], number)
+
+    for entry in sorted(analysis.indicators, key=lambda e: e.rank):
+        number = entry.indicator
+        assert number is not None
+        if indicator_has_measure(number):
+            continue
+        if entry.status == "full":
+            template = candidates(number, set(), maintain=True) or candidates(number, set(), maintain=False)
+            if template is not None:
+                pick(template, "maintain", [entry.key], number)
+            continue
+        open_items = {e.key for e in analysis.items if e.indicator == number and e.status == "pass"}
+        template = candidates(number, open_items, maintain=False)
+        if template is not None:
+            hit = sorted(open_items & answers[template.id])
+            pick(template, "improve", hit or [entry.key], number)
+    return picks
+
+
+# --------------------------------------------------------------------------------------------------
+# Drafting
+# --------------------------------------------------------------------------------------------------
+
+
+def _issue_of(framework: Framework, template: Template, targets: Sequence[str]) -> int | None:
+    grouping = issue_grouping()
+    for code in targets:
+        issues = grouping.issues_of(framework.ita_year, code)
+        if issues:
+            return issues[0]
+    return template.issues[0] if template.issues else None
+
+
+def _indicator_of(framework: Framework, template: Template, targets: Sequence[str]) -> int | None:
+    for code in targets:
+        if code.startswith("ind"):
+            return int(code[3:])
+        if code in framework.items_by_code and (number := framework.item(code).indicator) is not None:
+            return number
+    return template.indicators[0] if template.indicators else None
+
+
+def _unit(units: Mapping[str, str], role: str) -> str:
+    """The agency's unit for a role, else the catalog's generic name of the role."""
+    return units.get(role) or role_names().get(role, role)
+
+
+def draft_measure(
+    framework: Framework,
+    template: Template,
+    priority: Priority,
+    targets: Sequence[str],
+    units: Mapping[str, str],
+    plan_year: int,
+    style: TimeframeStyle,
+) -> Measure:
+    measure = Measure(
+        id=template.id,
+        template=template.id,
+        issue=_issue_of(framework, template, targets),
+        indicator=_indicator_of(framework, template, targets),
+        answers=tuple(targets),
+        priority=priority,
+        kind=template.kind,
+        title=template.title,
+        steps=template.steps,
+        owner=_unit(units, template.owner),
+        co_owners=tuple(_unit(units, role) for role in template.co_owners),
+        quarters=template.quarters,
+        timeframe=timeframe_text(template.quarters, plan_year, style),
+        follow_up=template.follow_up,
+        output=template.output,
+    )
+    return replace(measure, drafted={name: fingerprint(getattr(measure, name)) for name in EDITABLE})
+
+
+def draft_plan(
+    framework: Framework,
+    analysis: Analysis,
+    agency: Agency,
+    units: Mapping[str, str],
+    *,
+    plan_year: int | None = None,
+    grouping: Literal["issues", "indicators"] = "issues",
+    style: TimeframeStyle = "months",
+    limitations: Sequence[str] = (),
+    suggestions: Sequence[str] = (),
+    pool: Sequence[Template] | None = None,
+) -> Plan:
+    year = plan_year if plan_year is not None else framework.ita_year + 1
+    picks = choose_templates(framework, analysis, pool if pool is not None else templates(), load_crosswalk())
+    measures = tuple(draft_measure(framework, t, p, targets, units, year, style) for t, p, targets in picks)
+    return Plan(
+        agency=agency,
+        ita_year=framework.ita_year,
+        plan_year=year,
+        grouping=grouping,
+        timeframe_style=style,
+        measures=measures,
+        limitations=tuple(limitations),
+        suggestions=tuple(suggestions),
+        drafted_ids=tuple(m.id for m in measures),
+        drafted_texts={
+            "limitations": fingerprint(list(limitations)),
+            "suggestions": fingerprint(list(suggestions)),
+        },
+    )
+
+
+def uncovered_weak_items(plan: Plan, analysis: Analysis) -> list[Entry]:
+    answered = {code for m in plan.measures for code in m.answers}
+    return [e for e in analysis.weak_items if e.key not in answered]
+
+
+# --------------------------------------------------------------------------------------------------
+# Re-drafting: keep every edit a person made
+# --------------------------------------------------------------------------------------------------
+
+
+def _merge_measure(old: Measure, new: Measure) -> tuple[Measure, list[str], list[str]]:
+    """New draft values for fields the person left alone, the person's values for fields they edited."""
+    edited = old.edited_fields()
+    values = {name: getattr(old if name in edited else new, name) for name in EDITABLE}
+    refreshed = [n for n in EDITABLE if n not in edited and fingerprint(getattr(old, n)) != new.drafted[n]]
+    merged = replace(new, **values, drafted=dict(new.drafted))
+    return merged, edited, refreshed
+
+
+def redraft(old: Plan, new: Plan) -> tuple[Plan, list[PlanChange]]:
+    """Combine a fresh draft with an edited plan: edits, removals and additions by people survive."""
+    changes: list[PlanChange] = []
+    fresh = {m.id: m for m in new.measures}
+    removed_by_person = set(old.removed) | (set(old.drafted_ids) - {m.id for m in old.measures})
+    result: list[Measure] = []
+    for measure in old.measures:
+        if measure.by_person:
+            result.append(measure)
+            continue
+        if measure.id in fresh:
+            merged, edited, refreshed = _merge_measure(measure, fresh[measure.id])
+            result.append(merged)
+            if edited:
+                changes.append(PlanChange("kept_edit", measure.id, tuple(edited)))
+            if refreshed:
+                changes.append(PlanChange("updated", measure.id, tuple(refreshed)))
+        elif measure.edited_fields():
+            result.append(measure)
+            changes.append(PlanChange("kept_unneeded", measure.id, tuple(measure.edited_fields())))
+        else:
+            changes.append(PlanChange("removed", measure.id))
+    present = {m.id for m in result}
+    for measure in new.measures:
+        if measure.id in present:
+            continue
+        if measure.id in removed_by_person:
+            changes.append(PlanChange("skipped_removed", measure.id))
+            continue
+        result.append(measure)
+        changes.append(PlanChange("added", measure.id))
+
+    def texts(name: Literal["limitations", "suggestions"]) -> tuple[str, ...]:
+        mine = getattr(old, name)
+        edited = fingerprint(list(mine)) != old.drafted_texts.get(name)
+        return tuple(mine) if edited else tuple(getattr(new, name))
+
+    plan = replace(
+        new,
+        measures=tuple(result),
+        limitations=texts("limitations"),
+        suggestions=texts("suggestions"),
+        drafted_ids=tuple(m.id for m in new.measures),
+        removed=tuple(sorted(removed_by_person)),
+        grouping=old.grouping,
+        timeframe_style=old.timeframe_style,
+    )
+    return plan, changes
