@@ -71,7 +71,7 @@ def test_weakest_indicator_is_the_seeds_weakest(
     assert analysis.weakest_indicator.indicator == weakest
 
 
-def test_gain_follows_the_year_rules(frameworks: dict[int, Framework]) -> None:
+def test_rule_g1_gain_follows_the_year_rules(frameworks: dict[int, Framework]) -> None:
     # seed 001: e9 = 30.49 of indicator 8 (three items); EIT = mean of 6-8; overall weighs EIT 0.3
     _, _, analysis = _load(EXAMPLES / SEEDS["001_83959ac233a4e600.txt"], frameworks)
     e9 = next(e for e in analysis.items if e.key == "e9")
@@ -93,7 +93,7 @@ def test_items_without_a_known_indicator_have_no_gain(
     assert entry.status == "below" and entry.gain_to_pass is None  # o4-o35 of 2567 are not placed
 
 
-def test_whatif_moves_official_figures_by_the_rule(frameworks: dict[int, Framework]) -> None:
+def test_rule_w1_whatif_moves_official_figures_by_the_rule(frameworks: dict[int, Framework]) -> None:
     framework, results, _ = _load(EXAMPLES / SEEDS["002_b59007ccb8578a4f.txt"], frameworks)
     projection = project(framework, results, {"o16": 100.0})
     assert projection.indicators[9] == pytest.approx(
@@ -117,7 +117,9 @@ def test_whatif_level_respects_the_2568_tool_cap(tmp_path: Path, frameworks: dic
     assert projection.level is not None and projection.level.name == "ผ่าน"
 
 
-def test_whatif_agrees_with_the_core_aggregation(tmp_path: Path, frameworks: dict[int, Framework]) -> None:
+def test_rule_w2_whatif_agrees_with_the_core_aggregation(
+    tmp_path: Path, frameworks: dict[int, Framework]
+) -> None:
     framework = frameworks[2568]
     scores = {item.code: 80.0 + (n * 7) % 20 for n, item in enumerate(framework.items)}
     items = "\n".join(f"    {code}: {value}" for code, value in scores.items())

@@ -47,3 +47,14 @@ def test_every_scoring_rule_has_a_test() -> None:
 
 if __name__ == "__main__":
     (DOCS / "cli.md").write_text(cli_reference(), encoding="utf-8")
+
+
+def test_the_plan_format_example_is_a_valid_plan(tmp_path: Path) -> None:
+    from prongsai.planfile import read_plan
+
+    text = (DOCS / "plan-format.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "plan.yaml"
+    path.write_text(example, encoding="utf-8")
+    plan = read_plan(path)
+    assert plan.plan_year == 2566 and len(plan.measures) >= 5

@@ -40,7 +40,7 @@ def test_every_weak_item_of_every_seed_has_a_measure(path: Path, frameworks: dic
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("path", EXAMPLE_FILES[1:4], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_every_indicator_gets_a_measure_weak_ones_first(path: Path, frameworks: dict[int, Framework]) -> None:
     plan, _ = _plan(path, frameworks)
     assert {m.indicator for m in plan.measures} == set(range(1, 11))

@@ -108,7 +108,8 @@ def choose_templates(
     Every item below the pass mark gets a measure that answers it (by the template's item list, or
     failing that by the item's indicator); an indicator below the pass mark without item scores
     gets one by indicator; then each indicator still without a measure gets an improvement measure
-    (passed but not full) or a keep-the-standard one (full). Among candidates the one answering
+    (passed but not full), a keep-the-standard one (full), or, with no score at all, an improvement
+    measure. Among candidates the one answering
     most open targets wins, then the narrowest, then one whose main indicator is the target's.
     """
     year = framework.ita_year
@@ -180,6 +181,12 @@ def choose_templates(
         if template is not None:
             hit = sorted(open_items & answers[template.id])
             pick(template, "improve", hit or [entry.key], number)
+
+    for indicator in framework.indicators:  # no score at all (seed 004 prints none): improve anyway
+        if not indicator_has_measure(indicator.number):
+            template = candidates(indicator.number, set(), maintain=False)
+            if template is not None:
+                pick(template, "improve", [f"ind{indicator.number}"], indicator.number)
     return picks
 
 
