@@ -80,6 +80,7 @@ def test_every_paragraph_of_every_seed_is_clean_thai(frameworks: dict[int, Frame
                     _latin_words(paragraph.text),
                 )
                 assert "{" not in paragraph.text and "  " not in paragraph.text
+                assert not re.search(r"[๐-๙]", paragraph.text)  # Arabic digits unless Thai digits are asked for
                 assert not re.search(r"\d\.\d(?!\d)", paragraph.text)  # always two decimals
 
 

@@ -12,7 +12,7 @@ from prongsai.analysis import Analysis, Change, Entry
 from prongsai.catalog import Finding, ItemText, findings, issue_grouping, narrative, pattern
 from prongsai.framework import Framework
 from prongsai.results import Results
-from prongsai.thai import format_score, to_thai_digits
+from prongsai.thai import format_score, to_arabic_digits, to_thai_digits
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def _sentences(parts: Sequence[str]) -> str:
 
 
 def _digits(text: str, thai_digits: bool) -> str:
-    return to_thai_digits(text) if thai_digits else text
+    """One digit style throughout, whatever the catalog texts were written with."""
+    return to_thai_digits(text) if thai_digits else to_arabic_digits(text)
 
 
 def _item_sentences(framework: Framework, entries: Sequence[Entry], texts: dict[str, ItemText]) -> list[str]:
