@@ -80,7 +80,9 @@ def test_every_paragraph_of_every_seed_is_clean_thai(frameworks: dict[int, Frame
                     _latin_words(paragraph.text),
                 )
                 assert "{" not in paragraph.text and "  " not in paragraph.text
-                assert not re.search(r"[๐-๙]", paragraph.text)  # Arabic digits unless Thai digits are asked for
+                assert not re.search(
+                    r"[๐-๙]", paragraph.text
+                )  # Arabic digits unless Thai digits are asked for
                 assert not re.search(r"\d\.\d(?!\d)", paragraph.text)  # always two decimals
 
 
@@ -114,3 +116,12 @@ def test_summary_and_indicator_functions_are_the_building_blocks(frameworks: dic
     assert summary_paragraph(framework, results, analysis, 2569).key == "summary"
     assert indicator_paragraph(framework, results, analysis, 4).text.startswith("ตัวชี้วัดที่ 4")
     assert Path(EXAMPLES).is_dir()
+
+
+def test_estimated_figures_are_marked_in_the_summary(frameworks: dict[int, Framework]) -> None:
+    # seed 000 (2566): indicators and tools are computed with an inferred item grouping
+    summary = _paragraphs("seed-000-bueng-phai-2566.yaml", frameworks)[0].text
+    assert "(IIT) ได้ 92.52 คะแนน ซึ่งเป็นค่าประมาณ" in summary
+    assert "(74.24 คะแนน ซึ่งเป็นค่าประมาณ)" in summary
+    clean = _paragraphs("seed-002-bueng-kan-2568.yaml", frameworks)[0].text
+    assert "ค่าประมาณ" not in clean

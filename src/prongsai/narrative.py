@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from prongsai.analysis import Analysis, Change, Entry
 from prongsai.catalog import Finding, ItemText, findings, issue_grouping, narrative, pattern
 from prongsai.framework import Framework
-from prongsai.results import Results
+from prongsai.results import Results, Score
 from prongsai.thai import format_score, to_arabic_digits, to_thai_digits
 
 
@@ -167,13 +167,19 @@ def summary_paragraph(
             estimated = level.given is None and level.estimated
             name = f" {level.value}" if level.value.isascii() else level.value  # "ระดับ A" but "ระดับผ่าน"
             first += pattern("summary.level_estimated" if estimated else "summary.level").format(level=name)
-        mark = f"{framework.pass_mark:g}"
         first += pattern("summary.passed" if overall >= framework.pass_mark else "summary.failed").format(
-            mark=mark
+            mark=f"{framework.pass_mark:g}"
         )
     parts = [first, _trend_sentence(next((c for c in analysis.trend if c.key == "overall"), None))]
+
+    def mark(score: Score) -> str:
+        """Computed with an unconfirmed rule: say so next to the number."""
+        return pattern("estimate_mark") if score.is_computed and score.estimated else ""
+
     tools = [
-        pattern("summary.tool").format(name=f"{t.name_th} ({t.code})", score=_score(v))
+        pattern("summary.tool").format(
+            name=f"{t.name_th} ({t.code})", score=_score(v), mark=mark(results.tools[t.code])
+        )
         for t in framework.tools
         if (v := results.tools[t.code].value) is not None
     ]
@@ -188,9 +194,11 @@ def summary_paragraph(
                 best_number=best.indicator,
                 best_name=framework.indicator(best.indicator).name_th,
                 best_score=_score(best.score),
+                best_mark=mark(results.indicators[best.indicator]),
                 worst_number=worst.indicator,
                 worst_name=framework.indicator(worst.indicator).name_th,
                 worst_score=_score(worst.score),
+                worst_mark=mark(results.indicators[worst.indicator]),
             )
         )
     weak = analysis.weak_items
