@@ -12,7 +12,7 @@ import yaml
 
 from prongsai.agency import Agency
 from prongsai.analysis import Analysis, analyse
-from prongsai.catalog import default_units
+from prongsai.catalog import default_units, plan_defaults
 from prongsai.codes import parse_key
 from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
@@ -246,8 +246,6 @@ def plan_command(
     output: Path,
 ) -> None:
     """Draft the measures plan (or re-draft an edited one) as an editable YAML file."""
-    from prongsai.catalog import _read as read_catalog
-
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(
             [error("output_suffix", Location(file=output.name), path=output, suffixes=".yaml, .yml")]
@@ -268,7 +266,7 @@ def plan_command(
                 )
             ]
         )
-    defaults = read_catalog("plan_defaults.yaml")
+    limitations, suggestions = plan_defaults()
     plan = draft_plan(
         loaded.framework,
         loaded.analysis,
@@ -276,8 +274,8 @@ def plan_command(
         _read_units(units_file, results.agency),
         plan_year=plan_year if plan_year is not None else (old.plan_year if old else None),
         style="quarters" if timeframes == "quarters" else "months",
-        limitations=defaults["limitations"],
-        suggestions=defaults["suggestions"],
+        limitations=limitations,
+        suggestions=suggestions,
     )
     changes: list[PlanChange] = []
     if old is not None:

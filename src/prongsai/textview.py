@@ -48,7 +48,10 @@ def framework_text(fw: Framework) -> str:
     weights = ", ".join(f"{t.code} {round(t.weight * 100)}%" for t in fw.tools)
     out.append(f"{ui('pass_mark')}: {fw.pass_mark:g} ({_flag(fw.pass_mark_rule)})")
     out.append(f"{ui('weights')}: {weights} ({_flag(fw.weights_rule)})")
-    rules = [f"{tool}: {agg.method} ({_flag(agg.rule)})" for tool, agg in fw.indicator_from_items.items()]
+    rules = [
+        f"{tool}: {ui('method_' + agg.method)} ({_flag(agg.rule)})"
+        for tool, agg in fw.indicator_from_items.items()
+    ]
     out.append(f"{ui('rules')}: {ui('indicator')} <- {ui('items')}: " + "; ".join(rules))
     out.append(f"{ui('levels')}:")
     for level in fw.levels:

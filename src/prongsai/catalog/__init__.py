@@ -208,3 +208,16 @@ def default_units(agency_type: str | None) -> Mapping[str, str]:
     """Unit names per role for an agency type (the generic set when the type is not listed)."""
     spec: _UnitsSpec = _validate(_UnitsSpec, "units.yaml")
     return spec.types.get(agency_type or "", spec.default)
+
+
+class _PlanDefaultsSpec(_Strict):
+    schema_version: Literal[1]
+    limitations: list[str]
+    suggestions: list[str]
+
+
+@cache
+def plan_defaults() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Default limitations (ข้อจำกัด) and suggestions (ข้อเสนอแนะ) of a new plan."""
+    spec: _PlanDefaultsSpec = _validate(_PlanDefaultsSpec, "plan_defaults.yaml")
+    return tuple(spec.limitations), tuple(spec.suggestions)
