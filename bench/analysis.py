@@ -1,0 +1,99 @@
+"""Benchmark: one agency from results to analysis, narrative and drafted plan.
+
+Prints the time per agency for each seed example and, in the same run, compares the way prongsai
+computes points-to-gain (rule W1: official figure + the rule's difference) with the obvious
+alternative of rebuilding and re-resolving the whole results for every item.
+Run: .venv/bin/python bench/analysis.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from prongsai.analysis import analyse
+from prongsai.catalog import default_units, plan_defaults
+from prongsai.crosswalk import load_crosswalk
+from prongsai.framework import load_frameworks
+from prongsai.ingest import read_results
+from prongsai.narrative import all_paragraphs
+from prongsai.planning import draft_plan
+from prongsai.results import Given, Results, ResultsInput, resolve
+from prongsai.whatif import project
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def timed(work: Callable[[], object], repeat: int = 7) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def naive_gains(record: ResultsInput, results: Results) -> list[float | None]:
+    """Alternative: re-resolve a modified copy of the input for every item (85 and 100)."""
+    framework = load_frameworks()[record.ita_year]
+    base = results.overall.value
+    gains: list[float | None] = []
+    for code, given in record.scores.items.items():
+        for target in (max(given.value, 85.0), 100.0):
+            items = {**record.scores.items, code: Given(target, given.location)}
+            changed = dataclasses.replace(record, scores=dataclasses.replace(record.scores, items=items))
+            value = resolve(framework, changed).overall.value
+            gains.append(None if value is None or base is None else value - base)
+    return gains
+
+
+def main() -> None:
+    frameworks = load_frameworks()
+    crosswalk = load_crosswalk()
+    limitations, suggestions = plan_defaults()
+    print(
+        f"{'example':42} {'items':>5} {'all steps ms':>12} {'gains ms':>9} {'naive gains ms':>14} {'ratio':>6}"
+    )
+    totals = []
+    for path in sorted(EXAMPLES.glob("seed-*.yaml")):
+        (record,), _ = read_results(path)
+        framework = frameworks[record.ita_year]
+
+        def everything(record: ResultsInput = record) -> None:
+            framework = frameworks[record.ita_year]
+            results = resolve(framework, record)
+            analysis = analyse(framework, results, [], crosswalk)
+            all_paragraphs(framework, results, analysis, record.ita_year + 1)
+            draft_plan(
+                framework,
+                analysis,
+                results.agency,
+                default_units(results.agency.type),
+                limitations=limitations,
+                suggestions=suggestions,
+            )
+
+        results = resolve(framework, record)
+        ours = timed(
+            lambda: (
+                [project(framework, results, {c: max(v, 85.0)}) for c, v in results.items.items()]
+                + [project(framework, results, {c: 100.0}) for c in results.items]
+            )
+        )
+        naive = timed(lambda: naive_gains(record, results))
+        total = timed(everything)
+        totals.append(total)
+        ratio = naive / ours if ours else float("nan")
+        print(
+            f"{path.name:42} {len(results.items):5d} {total * 1000:12.1f} {ours * 1000:9.1f} {naive * 1000:14.1f} {ratio:6.1f}"
+        )
+    print(
+        f"median_ms_per_agency={statistics.median(totals) * 1000:.1f} max_ms_per_agency={max(totals) * 1000:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
