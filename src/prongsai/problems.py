@@ -90,10 +90,6 @@ def warning(kind: str, location: Location, /, **params: object) -> Problem:
     return Problem(kind, "warning", location, {k: str(v) for k, v in params.items()})
 
 
-def errors_in(problems: Iterable[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "error"]
-
-
 def suggestion_params(value: str, choices: Iterable[str]) -> dict[str, str]:
     """The ``suggestion_th``/``suggestion_en`` parameters: the closest known spelling, if any."""
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)

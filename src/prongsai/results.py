@@ -106,23 +106,20 @@ class Results:
     level: LevelResult
     warnings: tuple[Problem, ...]
 
-    def computed_keys(self) -> list[str]:
-        keys = [f"ind{n}" for n, s in sorted(self.indicators.items()) if s.is_computed]
-        keys += [code for code, s in self.tools.items() if s.is_computed]
-        if self.overall.is_computed:
-            keys.append("overall")
+    def _computed(self) -> list[tuple[str, bool]]:
+        """Keys computed rather than given, each with whether it rests on an unconfirmed rule."""
+        scores = [(f"ind{n}", s) for n, s in sorted(self.indicators.items())]
+        scores += [*self.tools.items(), ("overall", self.overall)]
+        keys = [(key, s.estimated) for key, s in scores if s.is_computed]
         if self.level.given is None and self.level.computed is not None:
-            keys.append("level")
+            keys.append(("level", self.level.estimated))
         return keys
 
+    def computed_keys(self) -> list[str]:
+        return [key for key, _ in self._computed()]
+
     def estimated_keys(self) -> list[str]:
-        keys = [f"ind{n}" for n, s in sorted(self.indicators.items()) if s.is_computed and s.estimated]
-        keys += [code for code, s in self.tools.items() if s.is_computed and s.estimated]
-        if self.overall.is_computed and self.overall.estimated:
-            keys.append("overall")
-        if self.level.given is None and self.level.computed is not None and self.level.estimated:
-            keys.append("level")
-        return keys
+        return [key for key, estimated in self._computed() if estimated]
 
     def to_json(self) -> dict[str, Any]:
         def num(value: float | None) -> float | None:

@@ -39,11 +39,6 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-def _scalar(constructor: SafeConstructor, node: ScalarNode) -> Any:
-    value = constructor.construct_object(node)
-    return value
-
-
 def _convert(
     node: Node, constructor: SafeConstructor, location: Location, problems: list[Problem]
 ) -> Located:
@@ -70,7 +65,7 @@ def _convert(
     if isinstance(node, SequenceNode):
         return Located([_convert(child, constructor, location, problems) for child in node.value], line)
     assert isinstance(node, ScalarNode)
-    return Located(_scalar(constructor, node), line)
+    return Located(constructor.construct_object(node), line)
 
 
 def load_yaml_documents(text: str, location: Location) -> tuple[list[Located], list[Problem]]:
