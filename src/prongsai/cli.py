@@ -98,8 +98,9 @@ def check_command(file: Path, as_json: bool) -> None:
 
 def _register() -> None:
     from prongsai.cli_analysis import analyze_command, plan_command, whatif_command
+    from prongsai.cli_report import report_command
 
-    for command in (analyze_command, whatif_command, plan_command):
+    for command in (analyze_command, whatif_command, plan_command, report_command):
         cli.add_command(command)
 
 

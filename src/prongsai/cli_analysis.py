@@ -16,15 +16,17 @@ from prongsai.catalog import default_units, plan_defaults
 from prongsai.codes import parse_key
 from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
+from prongsai.files import write_atomically
 from prongsai.framework import Framework, load_frameworks
 from prongsai.ingest import read_results
 from prongsai.ingest.record import parse_score
 from prongsai.narrative import all_paragraphs
-from prongsai.planfile import plan_to_yaml, read_plan, write_atomically
-from prongsai.planning import PlanChange, draft_plan, redraft, uncovered_weak_items
+from prongsai.planfile import plan_to_yaml, read_plan
+from prongsai.planning import Plan, PlanChange, draft_plan, redraft, uncovered_weak_items
 from prongsai.problems import Location, Problem, error, ui
 from prongsai.results import Results, resolve
 from prongsai.textview import analysis_text, plan_changes_text, whatif_text
+from prongsai.timeframe import TimeframeStyle
 from prongsai.whatif import project
 
 
@@ -211,6 +213,40 @@ def _read_units(path: Path | None, agency: Agency) -> dict[str, str]:
     return units
 
 
+def drafted_plan(
+    loaded: Loaded, units_file: Path | None, plan_year: int | None, style: TimeframeStyle = "months"
+) -> Plan:
+    """A fresh draft from the catalogs, with the agency's own unit names when given."""
+    limitations, suggestions = plan_defaults()
+    return draft_plan(
+        loaded.framework,
+        loaded.analysis,
+        loaded.results.agency,
+        _read_units(units_file, loaded.results.agency),
+        plan_year=plan_year,
+        style=style,
+        limitations=limitations,
+        suggestions=suggestions,
+    )
+
+
+def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
+    """A plan written for another agency or ITA year is a user mistake, reported as such."""
+    if plan.agency.name != results.agency.name or plan.ita_year != results.ita_year:
+        raise InputError(
+            [
+                error(
+                    "plan_other_agency",
+                    Location(file=plan_file.name),
+                    plan_agency=plan.agency.name,
+                    plan_year=plan.ita_year,
+                    agency=results.agency.name,
+                    year=results.ita_year,
+                )
+            ]
+        )
+
+
 @click.command("plan")
 @results_argument
 @history_option
@@ -253,29 +289,13 @@ def plan_command(
     loaded = load(results_file, history, agency)
     results = loaded.results
     old = read_plan(update_file) if update_file else None
-    if old is not None and (old.agency.name != results.agency.name or old.ita_year != results.ita_year):
-        raise InputError(
-            [
-                error(
-                    "plan_other_agency",
-                    Location(file=update_file.name if update_file else None),
-                    plan_agency=old.agency.name,
-                    plan_year=old.ita_year,
-                    agency=results.agency.name,
-                    year=results.ita_year,
-                )
-            ]
-        )
-    limitations, suggestions = plan_defaults()
-    plan = draft_plan(
-        loaded.framework,
-        loaded.analysis,
-        results.agency,
-        _read_units(units_file, results.agency),
-        plan_year=plan_year if plan_year is not None else (old.plan_year if old else None),
-        style="quarters" if timeframes == "quarters" else "months",
-        limitations=limitations,
-        suggestions=suggestions,
+    if old is not None and update_file is not None:
+        check_plan_matches(old, results, update_file)
+    plan = drafted_plan(
+        loaded,
+        units_file,
+        plan_year if plan_year is not None else (old.plan_year if old else None),
+        "quarters" if timeframes == "quarters" else "months",
     )
     changes: list[PlanChange] = []
     if old is not None:

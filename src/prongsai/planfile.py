@@ -5,8 +5,6 @@ See docs/plan-format.md for the format and a full example.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -208,16 +206,3 @@ def plan_to_yaml(plan: Plan) -> str:
     return HEADER + yaml.dump(
         plan_to_data(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder: the target is complete or untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

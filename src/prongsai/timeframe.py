@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
 import yaml
 
-from prongsai.thai import month_year_be, quarter_months
+from prongsai.thai import BE_OFFSET, month_year_be, quarter_months
 
 TimeframeStyle = Literal["months", "quarters"]
 
@@ -34,3 +35,8 @@ def timeframe_text(quarters: tuple[int, int], plan_year: int, style: TimeframeSt
     start = f"{month_name(start_month)} {month_year_be(plan_year, start_month)}"
     end = f"{month_name(end_month)} {month_year_be(plan_year, end_month)}"
     return str(calendar["range"]).format(start=start, end=end)
+
+
+def thai_date(day: date) -> str:
+    """A date as Thai documents print it: '21 พฤศจิกายน 2569' (Buddhist era)."""
+    return f"{day.day} {month_name(day.month)} {day.year + BE_OFFSET}"

@@ -1,0 +1,122 @@
+"""The ``report`` command: the official measures document (DOCX, PDF, HTML) or the measures table
+alone (XLSX, CSV, JSON) for one agency-year. Registered on the main group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from prongsai.cli_analysis import (
+    agency_option,
+    check_plan_matches,
+    drafted_plan,
+    history_option,
+    load,
+    results_argument,
+)
+from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
+from prongsai.document.output import FORMATS, render_report
+from prongsai.document.parts import ReportInput
+from prongsai.document.settings import ReportSettings, parse_date, read_settings
+from prongsai.errors import InputError
+from prongsai.files import write_atomically
+from prongsai.planfile import read_plan
+from prongsai.problems import Location, error, ui
+
+
+def _format_of(output: Path, requested: str | None) -> str:
+    suffix = output.suffix.lower().lstrip(".")
+    where = Location(file=output.name)
+    if requested is not None and suffix != requested:
+        raise InputError([error("format_suffix_mismatch", where, path=output, format=requested)])
+    if suffix not in FORMATS:
+        suffixes = ", ".join(f".{f}" for f in FORMATS)
+        raise InputError([error("output_suffix", where, path=output, suffixes=suffixes)])
+    return suffix
+
+
+def _settings(path: Path | None, date: str | None) -> ReportSettings:
+    settings = read_settings(path) if path else ReportSettings()
+    if date is None:
+        return settings
+    parsed, problems = parse_date(date, Location(field="--date"))
+    if parsed is None:
+        raise InputError(problems)
+    return ReportSettings(settings.signers, settings.unit, parsed)
+
+
+@click.command("report")
+@results_argument
+@click.option(
+    "--plan", "plan_file", type=click.Path(path_type=Path), help="An edited plan (default: draft one)."
+)
+@history_option
+@agency_option
+@click.option(
+    "--layout",
+    type=click.Choice(list(LAYOUTS)),
+    default=DEFAULT_LAYOUT,
+    show_default=True,
+    help="Which document family to lay out (see docs/document.md).",
+)
+@click.option("--thai-digits", is_flag=True, help="Write every number with Thai digits.")
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    help="YAML: signers' names and positions, preparing unit, date.",
+)
+@click.option("--date", help="Date of the document, e.g. 2568-12-15 (default: today).")
+@click.option(
+    "--units", "units_file", type=click.Path(path_type=Path), help="YAML: role -> your unit's name."
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    help="Your own DOCX template (docxtpl placeholders, see docs/document.md).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    help="Output format; xlsx, csv and json give the measures table alone (default: from the suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write: .docx, .pdf, .html, .xlsx, .csv or .json.",
+)
+def report_command(
+    results_file: Path,
+    plan_file: Path | None,
+    history: tuple[Path, ...],
+    agency: str | None,
+    layout: str,
+    thai_digits: bool,
+    settings_file: Path | None,
+    date: str | None,
+    units_file: Path | None,
+    template: Path | None,
+    fmt: str | None,
+    output: Path,
+) -> None:
+    """The measures document for one agency-year, from its results and plan."""
+    chosen = _format_of(output, fmt)
+    if template is not None and chosen != "docx":
+        raise InputError([error("template_needs_docx", Location(file=output.name))])
+    settings = _settings(settings_file, date)
+    loaded = load(results_file, history, agency)
+    if plan_file is not None:
+        plan = read_plan(plan_file)
+        check_plan_matches(plan, loaded.results, plan_file)
+    else:
+        plan = drafted_plan(loaded, units_file, None)
+    report = ReportInput(loaded.framework, loaded.results, loaded.analysis, plan, settings)
+    data = render_report(report, chosen, layout=layout, thai_digits=thai_digits, template=template)
+    write_atomically(output, data)
+    click.echo(f"{ui('report_written')} / {ui('report_written', 'en')}: {output}")
+    if report.estimated:
+        click.echo(f"{ui('report_estimated')} / {ui('report_estimated', 'en')}")

@@ -1,0 +1,154 @@
+"""``issues-two-part`` (the family of seed 001): a short report with the overall score, a chart and
+the indicator table; part 1 analyses the questions issue by issue (tool, question, score, finding);
+part 2 turns each issue into measures, steps, timeframe and responsible units."""
+
+from __future__ import annotations
+
+from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
+from prongsai.document.parts import (
+    FigureNumbers,
+    Group,
+    ReportInput,
+    closing,
+    groups,
+    indicators_figure,
+    item_finding,
+    item_score,
+    level_text,
+    location_line,
+    measure_owner,
+    measure_steps,
+    present,
+    score_text,
+    scored,
+    subheading,
+)
+from prongsai.document.texts import text
+
+L = "issues-two-part"
+
+
+def build(report: ReportInput) -> tuple[Section, ...]:
+    numbers = FigureNumbers()
+    loc = location_line(report)
+    opening = present(
+        paragraph(text("common.measures_title"), "title", bold=True),
+        paragraph(text(f"{L}.title_line2"), "subtitle", bold=True),
+        paragraph(text(f"{L}.title_line3", ita_year=report.ita_year), "subtitle", bold=True),
+        paragraph(report.agency, "subtitle"),
+        paragraph(loc, "subtitle") if loc else None,
+        paragraph(
+            text(f"{L}.report_heading", ita_year=report.ita_year), "heading1", bold=True, align="center"
+        ),
+        paragraph(_overall_sentence(report), indent=True),
+        indicators_figure(report, numbers),
+        _indicator_table(report),
+    )
+    part1: list[Block] = [paragraph(text(f"{L}.part1", ita_year=report.ita_year), "heading1", bold=True)]
+    for group in groups(report):
+        table = _analysis_table(report, group)
+        if table is not None:
+            part1 += [paragraph(group.heading, "heading2", bold=True), table]
+    part2: list[Block] = [
+        paragraph(text(f"{L}.part2", plan_year=report.plan_year), "heading1", bold=True),
+        _measures_table(report),
+    ]
+    ending = closing(report, subheading(text("common.limitations_heading")))
+    return (
+        Section(tuple(opening)),
+        Section(tuple(part1)),
+        Section(tuple(part2), "landscape"),
+        Section(tuple(ending)),
+    )
+
+
+def _overall_sentence(report: ReportInput) -> str:
+    level, estimated = level_text(report)
+    level_part = text(f"{L}.level_estimated" if estimated else f"{L}.level", level=level) if level else ""
+    return text(
+        f"{L}.overall", agency=report.agency, overall=score_text(report.results.overall), level=level_part
+    )
+
+
+def _indicator_table(report: ReportInput) -> Table:
+    rows = []
+    for tool in report.framework.tools:
+        for n, ind in enumerate(report.framework.indicators_of(tool.code)):
+            rows.append(
+                Row(
+                    (
+                        cell(tool.code if n == 0 else "", bold=True),
+                        cell(str(ind.number)),
+                        cell(ind.name_th),
+                        cell(score_text(report.results.indicators.get(ind.number))),
+                    )
+                )
+            )
+    header = Row(
+        tuple(cell(text(f"{L}.{k}")) for k in ("head_tool", "head_number", "head_indicator", "head_score"))
+    )
+    columns = (Column(1.2, "center"), Column(1, "center"), Column(5), Column(1.5, "center"))
+    return Table("indicators", columns, (header,), tuple(rows))
+
+
+def _analysis_table(report: ReportInput, group: Group) -> Table | None:
+    codes = scored(report, group.codes)
+    if not codes:
+        return None
+    rows = []
+    previous_tool: str | None = None
+    previous_finding: str | None = None
+    for n, code in enumerate(codes, 1):
+        tool = report.framework.item(code).tool
+        finding = item_finding(report, code)
+        rows.append(
+            Row(
+                (
+                    cell(str(n)),
+                    cell(tool if tool != previous_tool else ""),
+                    cell(text("common.item_code_only", code=code)),
+                    cell(item_score(report.entries[code])),
+                    cell(finding) if finding and finding != previous_finding else cell(),
+                )
+            )
+        )
+        previous_tool, previous_finding = tool, finding
+    header = Row(
+        tuple(
+            cell(text(f"{L}.{k}"))
+            for k in ("head_number", "head_tool_long", "head_question", "head_score", "head_finding")
+        )
+    )
+    columns = (
+        Column(0.8, "center"),
+        Column(1.3, "center"),
+        Column(1.3, "center"),
+        Column(1.3, "center"),
+        Column(6),
+    )
+    return Table(f"analysis-{group.key}", columns, (header,), tuple(rows))
+
+
+def _measures_table(report: ReportInput) -> Table:
+    rows = []
+    for group in groups(report):
+        for n, measure in enumerate(group.measures):
+            rows.append(
+                Row(
+                    (
+                        cell(group.heading if n == 0 else "", bold=n == 0),
+                        cell(measure.title),
+                        cell(*measure_steps(measure)),
+                        cell(measure.timeframe),
+                        cell(*measure_owner(measure)),
+                    )
+                )
+            )
+    header = Row(
+        tuple(
+            cell(text(f"{L}.{k}"))
+            for k in ("head_topic", "head_measure", "head_steps", "head_time", "head_owner")
+        )
+    )
+    columns = (Column(3), Column(4), Column(6.5), Column(2.3), Column(2.6))
+    return Table("measures", columns, (header,), tuple(rows))

@@ -1,0 +1,121 @@
+"""The measures table alone, for spreadsheets and other programs: XLSX, CSV or JSON.
+
+One row per measure, in the plan's order, with the issue or indicator it belongs to. Column
+headings are Thai (``catalog/document.yaml`` ``export``); JSON uses the English keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from prongsai.document.parts import ReportInput, groups
+from prongsai.document.texts import text
+from prongsai.thai import to_thai_digits
+
+KEYS = (
+    "id",
+    "group",
+    "title",
+    "steps",
+    "timeframe",
+    "owner",
+    "co_owners",
+    "follow_up",
+    "answers",
+    "priority",
+)
+WIDTHS = {
+    "title": 40,
+    "steps": 60,
+    "group": 30,
+    "owner": 24,
+    "co_owners": 24,
+    "follow_up": 36,
+    "timeframe": 22,
+}
+
+
+def measure_rows(report: ReportInput, *, thai_digits: bool = False) -> list[dict[str, str | list[str]]]:
+    rows: list[dict[str, str | list[str]]] = []
+    for group in groups(report):
+        for m in group.measures:
+            row: dict[str, str | list[str]] = {
+                "id": m.id,
+                "group": group.heading,
+                "title": m.title,
+                "steps": list(m.steps),
+                "timeframe": m.timeframe,
+                "owner": m.owner,
+                "co_owners": list(m.co_owners),
+                "follow_up": m.follow_up,
+                "answers": list(m.answers),
+                "priority": text(f"export.priority.{m.priority}"),
+            }
+            rows.append(_thai(row) if thai_digits else row)
+    return rows
+
+
+def _thai(row: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+    return {
+        k: [to_thai_digits(v) for v in value] if isinstance(value, list) else to_thai_digits(value)
+        for k, value in row.items()
+        if k != "id"
+    } | {"id": row["id"]}
+
+
+def _flat(value: str | list[str], key: str) -> str:
+    if isinstance(value, str):
+        return value
+    if key == "steps":
+        return "\n".join(f"{n}. {step}" for n, step in enumerate(value, 1))
+    return ", ".join(value)
+
+
+def _headings() -> list[str]:
+    return [text(f"export.columns.{k}") for k in KEYS]
+
+
+def to_csv(rows: list[dict[str, str | list[str]]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel on Windows shows the Thai text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_headings())
+    for row in rows:
+        writer.writerow([_flat(row[k], k) for k in KEYS])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def to_json(rows: list[dict[str, str | list[str]]]) -> bytes:
+    return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_xlsx(rows: list[dict[str, str | list[str]]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = text("export.sheet")
+    sheet.append(_headings())
+    for row in rows:
+        sheet.append([_flat(row[k], k) for k in KEYS])
+    for n, key in enumerate(KEYS, 1):
+        sheet.column_dimensions[get_column_letter(n)].width = WIDTHS.get(key, 14)
+    header_font, fill = (
+        Font(name="TH Sarabun New", size=16, bold=True),
+        PatternFill("solid", fgColor="DDDDDD"),
+    )
+    body_font, wrap = Font(name="TH Sarabun New", size=16), Alignment(wrap_text=True, vertical="top")
+    for cells in sheet.iter_rows():
+        for item in cells:
+            item.font, item.alignment = (header_font if item.row == 1 else body_font), wrap
+            if item.row == 1:
+                item.fill = fill
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

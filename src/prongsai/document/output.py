@@ -1,0 +1,57 @@
+"""One registry of output formats: the whole document (DOCX, PDF, HTML) or the measures table
+alone (XLSX, CSV, JSON). Renderers are imported when first used, so that a DOCX run never loads
+the browser driver."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from prongsai.document.build import build_document
+from prongsai.document.model import Document
+from prongsai.document.parts import ReportInput
+
+
+def _docx(document: Document) -> bytes:
+    from prongsai.document.render_docx import render_docx
+
+    return render_docx(document)
+
+
+def _html(document: Document) -> bytes:
+    from prongsai.document.render_html import render_html
+
+    return render_html(document).encode("utf-8")
+
+
+def _pdf(document: Document) -> bytes:
+    from prongsai.document.render_pdf import render_pdf
+
+    return render_pdf(document)
+
+
+DOCUMENT_FORMATS: dict[str, Callable[[Document], bytes]] = {"docx": _docx, "pdf": _pdf, "html": _html}
+TABLE_FORMATS = ("xlsx", "csv", "json")
+FORMATS = (*DOCUMENT_FORMATS, *TABLE_FORMATS)
+
+
+def render_report(
+    report: ReportInput,
+    fmt: str,
+    *,
+    layout: str,
+    thai_digits: bool = False,
+    template: Path | None = None,
+) -> bytes:
+    """The bytes of the output file in format ``fmt`` (one of FORMATS)."""
+    if fmt in TABLE_FORMATS:
+        from prongsai.document import measures_export
+
+        rows = measures_export.measure_rows(report, thai_digits=thai_digits)
+        writers = {"xlsx": measures_export.to_xlsx, "csv": measures_export.to_csv, "json": measures_export.to_json}
+        return writers[fmt](rows)
+    if template is not None:
+        from prongsai.document.template import render_template
+
+        return render_template(template, report, thai_digits=thai_digits)
+    return DOCUMENT_FORMATS[fmt](build_document(report, layout, thai_digits=thai_digits))
