@@ -77,7 +77,11 @@ def test_full_report_has_every_part_of_seed_002() -> None:
     document = build_document(seed_report("002"), "full-report")
     titles = _headings(document)
     assert [t.split(". ")[0] for t in titles if t[0].isdigit()] == [str(n) for n in range(1, 8)]
-    assert {t.key for t in document.tables()} >= {"tools", "indicators", *(f"indicator{n}" for n in range(1, 11))}
+    assert {t.key for t in document.tables()} >= {
+        "tools",
+        "indicators",
+        *(f"indicator{n}" for n in range(1, 11)),
+    }
     indicator9 = next(t for t in document.tables() if t.key == "indicator9")
     average = indicator9.rows[-1]
     assert average.kind == "total" and average.cells[1].text == "98.25"  # the official figure, not the mean
@@ -159,7 +163,9 @@ def test_an_edited_plan_is_what_the_document_shows() -> None:
     first = report.plan.measures[0]
     edited = replace(first, title="จัดอบรมเจ้าหน้าที่เรื่องการใช้ทรัพย์สินของราชการ", owner="กองคลัง")
     plan = replace(report.plan, measures=(edited, *report.plan.measures[1:]))
-    text = build_document(ReportInput(report.framework, report.results, report.analysis, plan), "summary").text()
+    text = build_document(
+        ReportInput(report.framework, report.results, report.analysis, plan), "summary"
+    ).text()
     assert edited.title in text and first.title not in text
 
 

@@ -222,6 +222,7 @@ class Document:
 
 
 T = TypeVar("T")
+_NOT_TEXT = frozenset({"key", "layout", "style", "align", "kind", "orientation"})  # names, not words
 
 
 def _map_text(value: T, convert: Callable[[str], str]) -> T:
@@ -233,10 +234,14 @@ def _map_text(value: T, convert: Callable[[str], str]) -> T:
         changes = {
             f.name: _map_text(getattr(value, f.name), convert)
             for f in fields(value)
-            if f.name not in ("key", "layout")
+            if f.name not in _NOT_TEXT
         }
         return replace(value, **changes)
     return value
+
+
+def chart_with_thai_digits(chart: Chart) -> Chart:
+    return replace(_map_text(chart, to_thai_digits), thai_digits=True)
 
 
 def with_thai_digits(document: Document) -> Document:
@@ -246,7 +251,7 @@ def with_thai_digits(document: Document) -> Document:
         replace(
             s,
             blocks=tuple(
-                replace(b, chart=replace(b.chart, thai_digits=True)) if isinstance(b, Figure) else b
+                replace(b, chart=chart_with_thai_digits(b.chart)) if isinstance(b, Figure) else b
                 for b in s.blocks
             ),
         )

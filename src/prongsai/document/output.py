@@ -48,7 +48,11 @@ def render_report(
         from prongsai.document import measures_export
 
         rows = measures_export.measure_rows(report, thai_digits=thai_digits)
-        writers = {"xlsx": measures_export.to_xlsx, "csv": measures_export.to_csv, "json": measures_export.to_json}
+        writers = {
+            "xlsx": measures_export.to_xlsx,
+            "csv": measures_export.to_csv,
+            "json": measures_export.to_json,
+        }
         return writers[fmt](rows)
     if template is not None:
         from prongsai.document.template import render_template

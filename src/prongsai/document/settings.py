@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from prongsai.errors import InputError
+from prongsai.ingest.located import load_yaml_documents
 from prongsai.problems import Location, Problem, error, suggestion_params
 from prongsai.thai import BE_OFFSET, to_arabic_digits
 
@@ -40,7 +39,9 @@ class ReportSettings:
 
 def parse_date(value: object, where: Location) -> tuple[dt.date | None, list[Problem]]:
     """'2568-12-15' (Buddhist era, as clerks write it) or '2025-12-15'; Thai digits allowed."""
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # YAML reads 2568-12-15 as a date in year 2568
+        if value.year > 2400:
+            return value.replace(year=value.year - BE_OFFSET), []
         return value, []
     text = to_arabic_digits(str(value)).strip()
     try:
@@ -67,44 +68,39 @@ def _person(data: Any, where: Location) -> tuple[Person | None, list[Problem]]:
 
 
 def read_settings(path: Path) -> ReportSettings:
+    """The settings file, validated; every problem reported at once with its line."""
     location = Location(file=path.name)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise InputError([error("file_not_found", location, path=str(path))]) from exc
-    except yaml.YAMLError as exc:
-        raise InputError([error("yaml_syntax", location, detail=str(exc))]) from exc
-    if not isinstance(data, dict):
+    if not path.is_file():
+        raise InputError([error("file_not_found", location, path=str(path))])
+    documents, problems = load_yaml_documents(path.read_text(encoding="utf-8-sig"), location)
+    if problems:
+        raise InputError(problems)
+    if len(documents) != 1 or not isinstance(documents[0].value, dict):
         raise InputError([error("not_a_mapping", location, field="settings")])
-    problems: list[Problem] = []
+    data = documents[0].value
     signers: dict[str, Person] = {}
-    for key in sorted(set(data) - {*ROLES, "unit", "date"}, key=str):
-        where = Location(file=path.name, field=str(key))
-        problems.append(
-            error("unknown_field", where, field=key, **suggestion_params(str(key), (*ROLES, "unit", "date")))
-        )
-    for role in ROLES:
-        if role in data:
-            person, found = _person(data[role], Location(file=path.name, field=role))
+    date, unit = dt.date.today(), None
+    for key, entry in data.items():
+        where = Location(file=path.name, line=entry.key_line, field=key)
+        if key in ROLES:
+            person, found = _person(entry.plain(), where)
             problems += found
             if person is not None:
-                signers[role] = person
-    date = dt.date.today()
-    if "date" in data:
-        parsed, found = parse_date(data["date"], Location(file=path.name, field="date"))
-        problems += found
-        date = parsed or date
-    unit = data.get("unit")
-    if unit is not None and not isinstance(unit, str):
-        problems.append(
-            error(
-                "wrong_type",
-                Location(file=path.name, field="unit"),
-                field="unit",
-                expected_th="ข้อความ",
-                expected_en="a text",
+                signers[key] = person
+        elif key == "date":
+            parsed, found = parse_date(entry.plain(), where)
+            problems += found
+            date = parsed or date
+        elif key == "unit" and isinstance(entry.value, str):
+            unit = entry.value
+        elif key == "unit":
+            problems.append(
+                error("wrong_type", where, field="unit", expected_th="ข้อความ", expected_en="a text")
             )
-        )
+        else:
+            problems.append(
+                error("unknown_field", where, field=key, **suggestion_params(key, (*ROLES, "unit", "date")))
+            )
     if problems:
         raise InputError(problems)
     return ReportSettings(signers, unit, date)

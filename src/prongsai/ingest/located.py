@@ -36,7 +36,14 @@ class Located:
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """SafeLoader without YAML's own dates: '2568-12-15' stays text for prongsai to read (YAML
+    would make it a year-2568 date, and fail outright on a wrong month)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _convert(

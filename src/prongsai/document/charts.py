@@ -1,0 +1,258 @@
+"""Charts for every output format, drawn once with matplotlib: PNG for DOCX, path-SVG for HTML and PDF.
+
+Only matplotlib's object API is used (``matplotlib.figure.Figure`` with an Agg canvas), never pyplot,
+so nothing here touches matplotlib's global figure manager and figures are freed with their last
+reference. The vendored Sarabun files are registered with the font manager once, on first use, and
+every text artist names the family itself; global ``rcParams`` are never changed at import. The one
+exception is :func:`chart_svg`, which needs ``svg.fonttype`` and ``svg.hashsalt`` and sets them only
+for the duration of the save.
+
+matplotlib's wheel shapes Thai with libraqm, so stacked vowels and tone marks come out right
+(STACK.md §4). Sizes follow ``style.yaml`` in rendered (Sarabun) points, for a chart printed at
+``width_cm``. Strings in a :class:`~prongsai.document.model.Chart` are final text; only the numbers
+drawn here (axis ticks and value labels) follow ``chart.thai_digits``.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Literal
+
+from matplotlib import font_manager, rc_context
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from prongsai.document.model import Chart
+from prongsai.document.style import SizeName, font_files, style
+from prongsai.thai import format_score, to_thai_digits
+
+CM_PER_INCH = 2.54
+PASS_COLOURS = ("#3a6ea5", "#8fb0d3", "#5f6b7a")  # calm blues and a slate, one per series
+FAIL_COLOURS = ("#b5524a", "#dea39c", "#9c6b66")  # muted reds for values under the pass mark
+LINE_COLOURS = ("#3a6ea5", "#b5524a", "#5f8a4e", "#7a5f9a", "#5f6b7a")
+INK = "#222222"
+GRID = "#d9d9d9"
+SVG_SALT = "prongsai"
+_BAR_SPAN = 0.72  # share of a category slot the bars of one category fill
+_LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9}  # keeps labels off lines
+_LABEL_WRAP = {"hbar": 34, "bar": 18, "line": 12}  # characters before a category label wraps at a space
+
+
+@cache
+def _register_fonts() -> None:
+    """Make the vendored Sarabun files known to matplotlib (once per process)."""
+    for path in font_files().values():
+        font_manager.fontManager.addfont(str(path))
+
+
+def _font(size: SizeName, *, bold: bool = False) -> FontProperties:
+    return FontProperties(
+        family=style().family, size=style().rendered_pt(size), weight="bold" if bold else "normal"
+    )
+
+
+def _number(value: float, thai_digits: bool) -> str:
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def _wrap(label: str, width: int) -> str:
+    """Wrap a long category at spaces only: Thai words have no spaces inside, so this never cuts one."""
+    if len(label) <= width:
+        return label
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)) or label
+
+
+def _top(chart: Chart) -> float:
+    """The value axis runs from 0 to 100 for scores, further if some value is larger."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    return max(100.0, *values, chart.threshold or 0.0)
+
+
+def _height_cm(chart: Chart, width_cm: float) -> float:
+    if chart.kind == "hbar":
+        rows = len(chart.categories) * (1 + 0.45 * (len(chart.series) - 1))
+        return 3.4 + 0.72 * rows
+    return width_cm * (0.58 if chart.kind == "bar" else 0.52)
+
+
+def _offsets(count: int) -> list[float]:
+    """Centre offsets of ``count`` grouped bars inside one category slot."""
+    step = _BAR_SPAN / count
+    return [(i - (count - 1) / 2) * step for i in range(count)]
+
+
+def _colours(chart: Chart, series: int, values: Sequence[float]) -> list[str]:
+    passing, failing = PASS_COLOURS[series % 3], FAIL_COLOURS[series % 3]
+    limit = chart.threshold
+    return [failing if limit is not None and v < limit else passing for v in values]
+
+
+def _present(values: Sequence[float | None]) -> tuple[list[int], list[float]]:
+    pairs = [(i, v) for i, v in enumerate(values) if v is not None]
+    return [i for i, _ in pairs], [v for _, v in pairs]
+
+
+def _draw_bars(ax: Axes, chart: Chart) -> None:
+    horizontal = chart.kind == "hbar"
+    step = _BAR_SPAN / len(chart.series)
+    for s, (series, offset) in enumerate(zip(chart.series, _offsets(len(chart.series)), strict=True)):
+        index, values = _present(series.values)
+        where = [i + offset for i in index]
+        colours = _colours(chart, s, values)
+        draw = ax.barh if horizontal else ax.bar
+        bars = draw(where, values, step * 0.92, color=colours, zorder=2)
+        labels = [format_score(v, thai_digits=chart.thai_digits) for v in values]
+        ax.bar_label(
+            bars, labels=labels, padding=2, fontproperties=_font("note"), color=INK, bbox=_LABEL_BOX, zorder=5
+        )
+    _category_axis(ax, chart, "y" if horizontal else "x")
+    if horizontal:
+        ax.invert_yaxis()  # the first category at the top
+
+
+def _highest(chart: Chart) -> list[int]:
+    """For each category, the series with the highest value there (its label goes above the point)."""
+    best: list[int] = []
+    for i in range(len(chart.categories)):
+        values = [(v, -s) for s, series in enumerate(chart.series) if (v := series.values[i]) is not None]
+        best.append(-max(values)[1] if values else -1)
+    return best
+
+
+def _draw_lines(ax: Axes, chart: Chart) -> None:
+    """One line per series; a missing value leaves its year out, the line joins the years around it."""
+    highest = _highest(chart)
+    for s, series in enumerate(chart.series):
+        index, values = _present(series.values)
+        colour = LINE_COLOURS[s % len(LINE_COLOURS)]
+        ax.plot(index, values, color=colour, marker="o", markersize=4, linewidth=1.6, zorder=3)
+        for x, y in zip(index, values, strict=True):
+            above = highest[x] == s
+            ax.annotate(
+                format_score(y, thai_digits=chart.thai_digits),
+                (x, y),
+                xytext=(0, 5 if above else -5),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if above else "top",
+                fontproperties=_font("note"),
+                color=colour,
+                bbox=_LABEL_BOX,
+                zorder=5,
+            )
+    _category_axis(ax, chart, "x")
+    ax.set_xlim(-0.5, len(chart.categories) - 0.5)
+
+
+def _category_axis(ax: Axes, chart: Chart, which: Literal["x", "y"]) -> None:
+    labels = [_wrap(c, _LABEL_WRAP[chart.kind]) for c in chart.categories]
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    axis.set_major_locator(FixedLocator(list(range(len(labels)))))
+    axis.set_ticklabels(labels, fontproperties=_font("table"), color=INK)
+    ax.tick_params(axis=which, length=0, pad=4)
+
+
+def _value_axis(ax: Axes, chart: Chart) -> None:
+    top = _top(chart)
+    horizontal = chart.kind == "hbar"
+    axis = ax.xaxis if horizontal else ax.yaxis
+    axis.set_major_locator(FixedLocator([t for t in range(0, int(top) + 1, 20)]))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _number(v, chart.thai_digits)))
+    (ax.set_xlim if horizontal else ax.set_ylim)(0, top * (1.13 if horizontal else 1.1))
+    ax.tick_params(
+        axis="x" if horizontal else "y",
+        labelsize=style().rendered_pt("table"),
+        labelfontfamily=style().family,
+        colors=INK,
+        length=3,
+    )
+    axis.grid(True, color=GRID, linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    label = _font("table")
+    (ax.set_xlabel if horizontal else ax.set_ylabel)(chart.value_label, fontproperties=label, color=INK)
+
+
+def _threshold(ax: Axes, chart: Chart) -> list[Artist]:
+    if chart.threshold is None:
+        return []
+    line = (ax.axvline if chart.kind == "hbar" else ax.axhline)(
+        chart.threshold, color=INK, linestyle=(0, (5, 3)), linewidth=1.0, zorder=4
+    )
+    line.set_label(chart.threshold_label or _number(chart.threshold, chart.thai_digits))
+    return [line]
+
+
+def _legend(fig: MplFigure, ax: Axes, chart: Chart, extra: list[Artist]) -> None:
+    handles: list[Artist] = []
+    if len(chart.series) > 1:
+        for s, series in enumerate(chart.series):
+            if chart.kind == "line":
+                colour = LINE_COLOURS[s % len(LINE_COLOURS)]
+                handles.append(Line2D([], [], color=colour, marker="o", markersize=4, label=series.name))
+            else:
+                handles.append(Patch(color=PASS_COLOURS[s % 3], label=series.name))
+    handles += extra
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=min(len(handles), 4),
+            frameon=False,
+            prop=_font("note"),
+            handlelength=2.4,
+        )
+
+
+def _frame(ax: Axes) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#888888")
+        ax.spines[side].set_linewidth(0.8)
+
+
+_DRAW: dict[str, Callable[[Axes, Chart], None]] = {"hbar": _draw_bars, "bar": _draw_bars, "line": _draw_lines}
+
+
+def build_figure(chart: Chart, width_cm: float) -> MplFigure:
+    """The chart as a matplotlib figure ``width_cm`` wide, with an Agg canvas attached."""
+    _register_fonts()
+    size = (width_cm / CM_PER_INCH, _height_cm(chart, width_cm) / CM_PER_INCH)
+    fig = MplFigure(figsize=size, layout="constrained", facecolor="white")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    _frame(ax)
+    _DRAW[chart.kind](ax, chart)
+    _value_axis(ax, chart)
+    _legend(fig, ax, chart, _threshold(ax, chart))
+    ax.set_title(chart.title, fontproperties=_font("heading2", bold=True), color=INK, loc="center", pad=8)
+    return fig
+
+
+def chart_png(chart: Chart, width_cm: float, dpi: int = 200) -> bytes:
+    """The chart as a PNG ``width_cm`` wide at ``dpi``: ``width_cm / 2.54 * dpi`` pixels, rounded down."""
+    fig = build_figure(chart, width_cm)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=dpi, facecolor="white")
+    return out.getvalue()
+
+
+def chart_svg(chart: Chart, width_cm: float) -> str:
+    """The chart as an SVG element to inline in HTML: text drawn as paths, no XML prolog, same bytes
+    every time for the same chart."""
+    fig = build_figure(chart, width_cm)
+    out = io.StringIO()
+    with rc_context({"svg.fonttype": "path", "svg.hashsalt": SVG_SALT}):
+        fig.savefig(out, format="svg", facecolor="white", metadata={"Date": None})
+    text = out.getvalue()
+    return text[text.index("<svg") :]

@@ -1,0 +1,236 @@
+"""HTML renderer: a :class:`~prongsai.document.model.Document` as one self-contained HTML page.
+
+The page serves two purposes: a preview in any browser (and later in the web app), and the input of
+the PDF renderer (``render_pdf.py``), which prints it with Chromium. Print layout is plain CSS:
+``@page`` rules with the margins of ``style.yaml``, a named ``landscape`` page for landscape
+sections, and a ``@bottom-center`` page-margin box for the page number (Chromium 131 and later).
+The Sarabun fonts are embedded as ``data:`` URLs, so the page needs no file or network access;
+charts are inline path-SVG from ``charts.py``. The markup is in ``templates/report.html.j2`` and
+the CSS in ``templates/report.css``; this module only turns model blocks into simple views.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from prongsai.document.charts import chart_svg
+from prongsai.document.model import (
+    Align,
+    Cell,
+    Document,
+    Figure,
+    PageBreak,
+    Paragraph,
+    Row,
+    Section,
+    Signatures,
+    Table,
+)
+from prongsai.document.style import font_files, style
+
+# Paragraph styles that are headings get heading elements, so the PDF has an outline and tags.
+_TAGS = {"title": "h1", "heading1": "h2", "heading2": "h3"}
+_FACES = {  # font_files() key -> (CSS font-weight, CSS font-style)
+    "regular": ("normal", "normal"),
+    "bold": ("bold", "normal"),
+    "italic": ("normal", "italic"),
+    "bolditalic": ("bold", "italic"),
+}
+
+
+@dataclass(frozen=True)
+class _CellView:
+    lines: tuple[str, ...]
+    colspan: int
+    rowspan: int
+    classes: str
+
+
+@dataclass(frozen=True)
+class _RowView:
+    kind: str
+    cells: tuple[_CellView, ...]
+
+
+def render_html(document: Document, *, embed_fonts: bool = True) -> str:
+    """The document as one HTML page (UTF-8, ``lang="th"``), ready to show or to print to PDF.
+
+    With ``embed_fonts`` the four Sarabun files are included as base64 ``data:`` URLs (about
+    650 kB of HTML), so the page looks the same anywhere; without, the page only names the font
+    (Sarabun, then TH Sarabun New, Loma, Garuda) and uses what the reader's system has.
+    """
+    env = _environment()
+    figures = itertools.count(1)
+    css = env.get_template("report.css").render(_css_context(document, embed_fonts))
+    return env.get_template("report.html.j2").render(
+        title=document.title,
+        author=document.agency,
+        metadata=document.metadata,
+        css=Markup(css),
+        sections=[_section_view(s, figures) for s in document.sections],
+    )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("prongsai", "document/templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# CSS
+# --------------------------------------------------------------------------------------------------
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
+def page_number_content(document: Document) -> Markup:
+    """The CSS ``content`` of the page-number box: the page label, then the page counter."""
+    counter = "counter(page, thai)" if document.thai_digits else "counter(page)"
+    if not document.page_label:
+        return Markup(counter)
+    return Markup(f"{css_string(document.page_label + ' ')} {counter}")
+
+
+def _css_context(document: Document, embed_fonts: bool) -> dict[str, Any]:
+    st = style()
+    names = ("title", "subtitle", "heading1", "heading2", "body", "note", "caption", "table", "footer")
+    width, height = st.page_cm
+    return {
+        "family": Markup(css_string(st.family)[1:-1]),
+        "fonts": _font_faces() if embed_fonts else [],
+        "sizes": {name: st.rendered_pt(name) for name in names},  # type: ignore[arg-type]
+        "line_height": st.line_height,
+        "margins": st.margins,
+        "landscape": st.landscape_margins,
+        "page": {"width": width, "height": height},
+        "page_number": page_number_content(document),
+    }
+
+
+@cache
+def _font_faces() -> tuple[dict[str, str], ...]:
+    faces = []
+    for key, path in font_files().items():
+        weight, font_style = _FACES[key]
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        faces.append({"weight": weight, "style": font_style, "url": f"data:font/ttf;base64,{data}"})
+    return tuple(faces)
+
+
+# --------------------------------------------------------------------------------------------------
+# Block views: what the template needs, computed here so the template stays markup
+# --------------------------------------------------------------------------------------------------
+
+
+def _section_view(section: Section, figures: Iterator[int]) -> dict[str, Any]:
+    """``figures`` numbers the figures of the document, so each SVG gets its own element ids."""
+    return {"orientation": section.orientation, "blocks": [_block_view(b, figures) for b in section.blocks]}
+
+
+def _block_view(
+    block: Paragraph | Table | Figure | Signatures | PageBreak, figures: Iterator[int]
+) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return _paragraph_view(block)
+    if isinstance(block, Table):
+        return _table_view(block)
+    if isinstance(block, Figure):
+        return _figure_view(block, next(figures))
+    if isinstance(block, Signatures):
+        return {"kind": "signatures", "signers": block.signers}
+    return {"kind": "page_break"}
+
+
+def _paragraph_view(p: Paragraph) -> dict[str, Any]:
+    classes: list[str] = [p.style]
+    if p.align is not None:
+        classes.append(f"align-{p.align}")
+    if p.first_line_indent:
+        classes.append("indent")
+    return {"kind": "paragraph", "tag": _TAGS.get(p.style, "p"), "classes": " ".join(classes), "runs": p.runs}
+
+
+def _table_view(table: Table) -> dict[str, Any]:
+    total = sum(c.width for c in table.columns) or 1.0
+    widths = [f"{100 * c.width / total:.3f}".rstrip("0").rstrip(".") for c in table.columns]
+    aligns = [c.align for c in table.columns]
+    return {
+        "kind": "table",
+        "key": table.key,
+        "caption": table.caption,
+        "widths": widths,
+        "header": [_row_view(row, None) for row in table.header],
+        "rows": [_row_view(row, aligns) for row in table.rows],
+    }
+
+
+def _row_view(row: Row, aligns: list[Align] | None) -> _RowView:
+    """Header rows (``aligns`` None) are centred by the CSS; body cells take their column's alignment."""
+    cells = []
+    column = 0
+    for item in row.cells:
+        align = item.align or (aligns[column] if aligns is not None else None)
+        cells.append(_cell_view(item, align))
+        column += item.colspan
+    return _RowView(row.kind, tuple(cells))
+
+
+def _cell_view(item: Cell, align: Align | None) -> _CellView:
+    classes = []
+    if align is not None:
+        classes.append(f"align-{align}")
+    if item.bold:
+        classes.append("bold")
+    return _CellView(item.lines or ("",), item.colspan, item.rowspan, " ".join(classes))
+
+
+def _figure_view(figure: Figure, number: int) -> dict[str, Any]:
+    svg = inline_svg(chart_svg(figure.chart, figure.width_cm), f"fig{number}-", figure.chart.title)
+    return {
+        "kind": "figure",
+        "key": figure.chart.key,
+        "svg": svg,
+        "caption": figure.caption,
+        "width_cm": figure.width_cm,
+    }
+
+
+_SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_SVG_XMLNS = re.compile(r'\s+xmlns(?::[\w-]+)?="[^"]*"')
+_SVG_ID_USES = re.compile(r'(\bid="|\bhref="#|url\(#)')
+
+
+def inline_svg(svg: str, id_prefix: str, label: str) -> Markup:
+    """matplotlib's SVG made fit to sit inside HTML: without the RDF metadata and namespace
+    declarations (which carry the only URLs), ``xlink:href`` as plain ``href``, every element id
+    prefixed so that two charts on one page cannot clash, and the chart's title as its label."""
+    svg = _SVG_METADATA.sub("", svg)
+    svg = _SVG_XMLNS.sub("", svg).replace("xlink:href=", "href=")
+    svg = _SVG_ID_USES.sub(lambda m: m.group(1) + id_prefix, svg)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    return Markup(svg)
