@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up, then run the main job on the bundled examples: check each seed agency's results,
-# analyse them with the Thai narrative, and draft its measures plan into out/.
+# analyse them with the Thai narrative, draft its measures plan, and write the measures document
+# (DOCX, PDF and HTML, default layout) into out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,5 +13,8 @@ for results in examples/seed-*.yaml; do
   .venv/bin/prongsai analyze "$results"
   echo
   .venv/bin/prongsai plan "$results" -o "out/$name-plan.yaml"
+  for format in docx pdf html; do
+    .venv/bin/prongsai report "$results" --plan "out/$name-plan.yaml" -o "out/$name.$format"
+  done
   echo
 done

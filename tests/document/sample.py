@@ -68,7 +68,13 @@ def sample_document(rows: int = 2) -> Document:
         key="indicator_scores",
         columns=(Column(1, "center"), Column(5), Column(1.5, "right"), Column(1.5, "center")),
         header=(Row((cell("ตัวชี้วัดที่"), cell("รายละเอียดตัวชี้วัด"), cell("คะแนน"), cell("ผลการประเมิน"))),),
-        rows=(*tuple(Row((cell(str(n)), cell(name), cell(f"{score:.2f}"), cell("ผ่าน" if score >= 85 else "ไม่ผ่าน"))) for n, (name, score) in enumerate(INDICATORS, 1)), Row((cell("คะแนนเฉลี่ย", colspan=2, bold=True), cell("90.52", bold=True), cell("ผ่าน")), "total")),
+        rows=(
+            *tuple(
+                Row((cell(str(n)), cell(name), cell(f"{score:.2f}"), cell("ผ่าน" if score >= 85 else "ไม่ผ่าน")))
+                for n, (name, score) in enumerate(INDICATORS, 1)
+            ),
+            Row((cell("คะแนนเฉลี่ย", colspan=2, bold=True), cell("90.52", bold=True), cell("ผ่าน")), "total"),
+        ),
     )
     measures = Table(
         key="measures",
@@ -77,7 +83,13 @@ def sample_document(rows: int = 2) -> Document:
             Row((cell("มาตรการ", rowspan=2), cell("การนำไปสู่การปฏิบัติ", colspan=3))),
             Row((cell("ขั้นตอน/วิธีการปฏิบัติ"), cell("ระยะเวลาดำเนินการ"), cell("ผู้รับผิดชอบ"))),
         ),
-        rows=(Row((cell("ประเด็นที่ 1 การปรับปรุงการทำงาน", colspan=4, bold=True),), "group"), *tuple(Row((cell(title), cell(*steps), cell(time), cell(owner))) for title, steps, time, owner in (MEASURES[i % len(MEASURES)] for i in range(rows)))),
+        rows=(
+            Row((cell("ประเด็นที่ 1 การปรับปรุงการทำงาน", colspan=4, bold=True),), "group"),
+            *tuple(
+                Row((cell(title), cell(*steps), cell(time), cell(owner)))
+                for title, steps, time, owner in (MEASURES[i % len(MEASURES)] for i in range(rows))
+            ),
+        ),
     )
     return Document(
         layout="sample",
