@@ -239,7 +239,7 @@ def build_figure(chart: Chart, width_cm: float) -> MplFigure:
     return fig
 
 
-def chart_png(chart: Chart, width_cm: float, dpi: int = 200) -> bytes:
+def chart_png(chart: Chart, width_cm: float, dpi: int = 150) -> bytes:
     """The chart as a PNG ``width_cm`` wide at ``dpi``: ``width_cm / 2.54 * dpi`` pixels, rounded down."""
     fig = build_figure(chart, width_cm)
     out = io.BytesIO()

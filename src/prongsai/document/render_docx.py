@@ -512,6 +512,7 @@ class _Writer:
         self.width: Length = text_width("portrait")
         self.page_break = False  # a PageBreak waits for the next paragraph
         self.after_table = False  # two tables in a row need a paragraph between them, or Word joins them
+        self.style_ids: dict[str, str] = {}
 
     def section(self, index: int, orientation: Orientation) -> None:
         self.page_break = False  # a new section starts on a new page anyway
@@ -522,7 +523,11 @@ class _Writer:
         self.after_table = False
 
     def paragraph(self, style_name: str) -> DocxParagraph:
-        paragraph = self.doc.add_paragraph(style=style_name)
+        # python-docx looks a style name up by scanning every style on each call; the id is cached
+        if style_name not in self.style_ids:
+            self.style_ids[style_name] = self.doc.styles[style_name].style_id
+        paragraph = self.doc.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.style_ids[style_name]
         if self.page_break:
             paragraph.paragraph_format.page_break_before = True
             self.page_break = False
