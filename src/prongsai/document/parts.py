@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import count
 
 from prongsai.analysis import Analysis, Entry
-from prongsai.catalog import ItemText, findings, issue_grouping
+from prongsai.catalog import Finding, ItemText, findings, issue_grouping
 from prongsai.document.model import (
     Block,
     Chart,
@@ -189,20 +189,21 @@ def scored(report: ReportInput, codes: Iterable[str]) -> list[str]:
     return [c for c in codes if c in report.entries]
 
 
-def item_finding(report: ReportInput, code: str) -> str | None:
+def _finding(report: ReportInput, code: str) -> Finding | None:
+    """The catalog's finding for an item at the status it scored; None without score or text."""
     entry = report.entries.get(code)
     item_text = report.texts.get(code)
-    if entry is None or item_text is None:
-        return None
-    return item_text.by_status[entry.status].finding
+    return None if entry is None or item_text is None else item_text.by_status[entry.status]
+
+
+def item_finding(report: ReportInput, code: str) -> str | None:
+    found = _finding(report, code)
+    return found.finding if found else None
 
 
 def item_recommendation(report: ReportInput, code: str) -> str | None:
-    entry = report.entries.get(code)
-    item_text = report.texts.get(code)
-    if entry is None or item_text is None:
-        return None
-    return item_text.by_status[entry.status].recommendation
+    found = _finding(report, code)
+    return found.recommendation if found else None
 
 
 def _unique(values: Iterable[str | None]) -> list[str]:
