@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from prongsai.agency import Agency
 from prongsai.errors import InputError
-from prongsai.ingest.located import Located, load_yaml_documents
+from prongsai.ingest.located import Located, read_yaml_file
 from prongsai.planning import EDITABLE, Measure, Plan
 from prongsai.problems import Location, Problem, error
 
@@ -90,11 +90,7 @@ def _line_of(tree: Located, path: tuple[str | int, ...]) -> int:
 def read_plan(path: Path) -> Plan:
     """A plan file, validated; raises InputError listing every problem with its line."""
     location = Location(file=path.name)
-    if not path.is_file():
-        raise InputError([error("file_not_found", location, path=str(path))])
-    documents, problems = load_yaml_documents(path.read_text(encoding="utf-8-sig"), location)
-    if problems:
-        raise InputError(problems)
+    documents = read_yaml_file(path)
     if len(documents) != 1:
         raise InputError([error("plan_invalid", location, detail="one YAML document expected")])
     tree = documents[0]

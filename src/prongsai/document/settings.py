@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from prongsai.errors import InputError
-from prongsai.ingest.located import load_yaml_documents
+from prongsai.ingest.located import read_yaml_file
 from prongsai.problems import Location, Problem, error, suggestion_params
 from prongsai.thai import BE_OFFSET, to_arabic_digits
 
@@ -70,14 +70,11 @@ def _person(data: Any, where: Location) -> tuple[Person | None, list[Problem]]:
 def read_settings(path: Path) -> ReportSettings:
     """The settings file, validated; every problem reported at once with its line."""
     location = Location(file=path.name)
-    if not path.is_file():
-        raise InputError([error("file_not_found", location, path=str(path))])
-    documents, problems = load_yaml_documents(path.read_text(encoding="utf-8-sig"), location)
-    if problems:
-        raise InputError(problems)
+    documents = read_yaml_file(path)
     if len(documents) != 1 or not isinstance(documents[0].value, dict):
         raise InputError([error("not_a_mapping", location, field="settings")])
     data = documents[0].value
+    problems: list[Problem] = []
     signers: dict[str, Person] = {}
     date, unit = dt.date.today(), None
     for key, entry in data.items():

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from prongsai.errors import InputError
 from prongsai.problems import Location, Problem, error
 
 Value: TypeAlias = "str | int | float | bool | list[Located] | dict[str, Located] | None"
@@ -115,3 +117,14 @@ def load_json_document(text: str, location: Location) -> tuple[list[Located], li
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a valid JSON number")
+
+
+def read_yaml_file(path: Path) -> list[Located]:
+    """Every document of a YAML file, located; InputError if it is missing or not valid YAML."""
+    location = Location(file=path.name)
+    if not path.is_file():
+        raise InputError([error("file_not_found", location, path=str(path))])
+    documents, problems = load_yaml_documents(path.read_text(encoding="utf-8-sig"), location)
+    if problems:
+        raise InputError(problems)
+    return documents
