@@ -190,3 +190,28 @@ def test_every_text_is_set_in_the_vendored_sarabun() -> None:
     for artist in artists:
         assert str(findfont(artist.get_fontproperties(), fallback_to_default=False)) in vendored
     assert str(findfont(ax.title.get_fontproperties())).endswith("Sarabun-Bold.ttf")
+
+
+def test_every_text_lies_inside_the_picture_and_the_legend_overlaps_no_label() -> None:
+    long_names = replace(
+        tools(),
+        categories=("การใช้ทรัพย์สินของราชการ", "การแก้ไขปัญหาการทุจริต", "คุณภาพการดำเนินงาน", "ภาพรวม"),
+    )
+    for chart in (indicators(), replace(indicators(), thai_digits=True), tools(True), trend(), long_names):
+        fig, ax = drawn(chart)
+        renderer = fig.canvas.get_renderer()
+        picture = fig.bbox
+        labels = [*ax.get_xticklabels(), *ax.get_yticklabels(), ax.title, ax.xaxis.label, ax.yaxis.label]
+        labels += [t for t in ax.texts]
+        for artist in labels:
+            if not artist.get_text():
+                continue
+            box = artist.get_window_extent(renderer)
+            inside = box.x0 >= picture.x0 - 1 and box.x1 <= picture.x1 + 1
+            inside = inside and box.y0 >= picture.y0 - 1 and box.y1 <= picture.y1 + 1
+            assert inside, (chart.key, artist.get_text(), box, picture)
+        legend = fig.legends[0].get_window_extent(renderer)
+        assert legend.y0 >= picture.y0 - 1
+        for artist in labels:
+            if artist.get_text():
+                assert not legend.overlaps(artist.get_window_extent(renderer)), (chart.key, artist.get_text())

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure as MplFigure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from prongsai.document.model import Chart
@@ -45,6 +46,13 @@ SVG_SALT = "prongsai"
 _BAR_SPAN = 0.72  # share of a category slot the bars of one category fill
 _LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9}  # keeps labels off lines
 _LABEL_WRAP = {"hbar": 34, "bar": 18, "line": 12}  # characters before a category label wraps at a space
+POINTS_PER_INCH = 72.0
+LINE_HEIGHT = 1.25  # a text line's height as a multiple of its font size (Sarabun's ascent + descent)
+TICK_PAD = 4.0  # points between the axis and its tick labels (tick_params pad)
+TICK_LENGTH = 3.0
+TITLE_PAD = 8.0
+EDGE = 4.0  # points of white around the whole chart
+PNG_COMPRESSION = 1  # zlib level: a chart PNG is drawn for every document, fast beats a few KB
 
 
 @cache
@@ -159,7 +167,7 @@ def _category_axis(ax: Axes, chart: Chart, which: Literal["x", "y"]) -> None:
     axis = ax.yaxis if which == "y" else ax.xaxis
     axis.set_major_locator(FixedLocator(list(range(len(labels)))))
     axis.set_ticklabels(labels, fontproperties=_font("table"), color=INK)
-    ax.tick_params(axis=which, length=0, pad=4)
+    ax.tick_params(axis=which, length=0, pad=TICK_PAD)
 
 
 def _value_axis(ax: Axes, chart: Chart) -> None:
@@ -174,7 +182,8 @@ def _value_axis(ax: Axes, chart: Chart) -> None:
         labelsize=style().rendered_pt("table"),
         labelfontfamily=style().family,
         colors=INK,
-        length=3,
+        length=TICK_LENGTH,
+        pad=TICK_PAD,
     )
     axis.grid(True, color=GRID, linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
@@ -205,7 +214,10 @@ def _legend(fig: MplFigure, ax: Axes, chart: Chart, extra: list[Artist]) -> None
     if handles:
         fig.legend(
             handles=handles,
-            loc="outside lower center",
+            loc="lower center",
+            bbox_to_anchor=(0.5, EDGE / (fig.get_figheight() * POINTS_PER_INCH)),
+            borderaxespad=0,
+            borderpad=0,
             ncols=min(len(handles), 4),
             frameon=False,
             prop=_font("note"),
@@ -224,18 +236,60 @@ def _frame(ax: Axes) -> None:
 _DRAW: dict[str, Callable[[Axes, Chart], None]] = {"hbar": _draw_bars, "bar": _draw_bars, "line": _draw_lines}
 
 
+def _legend_entries(chart: Chart) -> int:
+    return (len(chart.series) if len(chart.series) > 1 else 0) + (chart.threshold is not None)
+
+
+def _text_points(text: str, font: FontProperties) -> tuple[float, float]:
+    """Width and height in points of ``text`` set in ``font``, lines stacked: measured with the font
+    itself (no renderer, no drawing), so the layout costs a few glyph runs rather than a draw."""
+    lines = text.split("\n")
+    width = max(text_to_path.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+    return width, len(lines) * font.get_size_in_points() * LINE_HEIGHT
+
+
+def _lines(font: FontProperties, count: int = 1) -> float:
+    return count * font.get_size_in_points() * LINE_HEIGHT
+
+
+def _margins(chart: Chart) -> tuple[float, float, float, float]:
+    """Left, right, bottom and top margins of the plot area in points, from the sizes of the texts
+    around it: the category and value tick labels, the value-axis label, the legend and the title."""
+    table, note = _font("table"), _font("note")
+    categories = [_text_points(_wrap(c, _LABEL_WRAP[chart.kind]), table) for c in chart.categories]
+    widest_tick = _text_points(_number(100 * (_top(chart) // 100), chart.thai_digits), table)[0]
+    legend = _lines(note) + EDGE if _legend_entries(chart) else 0.0
+    top = EDGE + _text_points(chart.title, _font("heading2", bold=True))[1] + TITLE_PAD
+    if chart.kind == "hbar":
+        left = EDGE + max(w for w, _ in categories) + TICK_PAD
+        bottom = EDGE + legend + _lines(table) + TICK_PAD + _lines(table) + TICK_LENGTH + TICK_PAD
+        return left, 3 * EDGE, bottom, top
+    left = EDGE + _lines(table) + TICK_PAD + widest_tick + TICK_LENGTH + TICK_PAD
+    bottom = EDGE + legend + max(h for _, h in categories) + TICK_PAD + EDGE
+    return left, 3 * EDGE, bottom, top
+
+
 def build_figure(chart: Chart, width_cm: float) -> MplFigure:
-    """The chart as a matplotlib figure ``width_cm`` wide, with an Agg canvas attached."""
+    """The chart as a matplotlib figure ``width_cm`` wide, with an Agg canvas attached. The plot area
+    is placed from measured text sizes (:func:`_margins`) rather than by a layout engine, which would
+    draw the whole figure once more to find them."""
     _register_fonts()
     size = (width_cm / CM_PER_INCH, _height_cm(chart, width_cm) / CM_PER_INCH)
-    fig = MplFigure(figsize=size, layout="constrained", facecolor="white")
+    fig = MplFigure(figsize=size, facecolor="white")
     FigureCanvasAgg(fig)
+    left, right, bottom, top = _margins(chart)
+    width_pt, height_pt = size[0] * POINTS_PER_INCH, size[1] * POINTS_PER_INCH
+    fig.subplots_adjust(
+        left=left / width_pt, right=1 - right / width_pt, bottom=bottom / height_pt, top=1 - top / height_pt
+    )
     ax = fig.add_subplot()
     _frame(ax)
     _DRAW[chart.kind](ax, chart)
     _value_axis(ax, chart)
     _legend(fig, ax, chart, _threshold(ax, chart))
-    ax.set_title(chart.title, fontproperties=_font("heading2", bold=True), color=INK, loc="center", pad=8)
+    ax.set_title(
+        chart.title, fontproperties=_font("heading2", bold=True), color=INK, loc="center", pad=TITLE_PAD
+    )
     return fig
 
 
@@ -243,7 +297,7 @@ def chart_png(chart: Chart, width_cm: float, dpi: int = 150) -> bytes:
     """The chart as a PNG ``width_cm`` wide at ``dpi``: ``width_cm / 2.54 * dpi`` pixels, rounded down."""
     fig = build_figure(chart, width_cm)
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=dpi, facecolor="white")
+    fig.savefig(out, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": PNG_COMPRESSION})
     return out.getvalue()
 
 

@@ -36,7 +36,6 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -49,7 +48,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from prongsai.document import charts
+from prongsai.document import charts, docx_xml
 from prongsai.document.model import (
     Align,
     Cell,
@@ -109,6 +108,8 @@ WORD_STYLES: dict[ParagraphStyle, str] = {
     "caption": "Caption",
 }
 TABLE_TEXT = "Table Text"
+TABLE_TEXT_ID = "TableText"  # its style id
+TABLE_GRID_ID = "TableGrid"  # the style id of "Table Grid"
 
 
 @dataclass(frozen=True)
@@ -289,13 +290,23 @@ def _settings(doc: DocxDocument) -> None:
         lang.set(qn("w:bidi"), LANG)
 
 
-def _prepare(doc: DocxDocument, document: Document) -> None:
+@cache
+def _prepared_template() -> bytes:
+    """python-docx's default template with the Thai styles and settings applied, made once per process
+    (restyling takes longer than opening a package)."""
+    doc = docx.Document()
     _doc_defaults(doc)
     for name, spec in STYLE_SPECS.items():
         _apply_style(doc, name, spec)
     _table_grid(doc)
     _strip_theme_fonts(doc)
     _settings(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _properties(doc: DocxDocument, document: Document) -> None:
     props = doc.core_properties
     props.title = document.title
     props.author = document.agency
@@ -433,16 +444,9 @@ def _twips(widths: Sequence[float], total: Length) -> list[int]:
 
 
 def _new_table(doc: DocxDocument, widths: Sequence[int], grid: bool) -> DocxTable:
-    table = cast(DocxTable, doc.add_table(rows=0, cols=len(widths)))
-    table.style = "Table Grid" if grid else None
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Twips(width)  # w:gridCol, read by LibreOffice
-    tbl_pr = table._tbl.tblPr
-    tbl_w = _child(tbl_pr, "w:tblW", _TBLPR)
-    tbl_w.set(qn("w:w"), str(sum(widths)))
-    tbl_w.set(qn("w:type"), "dxa")
-    return table
+    tbl = docx_xml.table_xml(widths, TABLE_GRID_ID if grid else None)
+    doc.element.body._insert_tbl(tbl)
+    return DocxTable(tbl, doc._body)
 
 
 def _add_tr(table: DocxTable, *, header: bool) -> CT_Row:
@@ -454,48 +458,48 @@ def _add_tr(table: DocxTable, *, header: bool) -> CT_Row:
     return tr
 
 
-def _add_tc(tr: CT_Row, slot: _Slot, widths: Sequence[int], fill: str | None) -> CT_Tc:
+def _add_tc(tr: CT_Row, slot: _Slot, widths: Sequence[int]) -> CT_Tc:
     tc = tr.add_tc()
     tc.width = Twips(sum(widths[slot.column : slot.column + slot.span]))  # w:tcW, read by Word
     if slot.span > 1:
         tc.grid_span = slot.span
-    if slot.merge is not None:
-        tc.vMerge = slot.merge
-    tcpr = tc.get_or_add_tcPr()
-    if fill is not None:
-        _child(tcpr, "w:shd", _TCPR, val="clear", color="auto", fill=fill)
     return tc
 
 
-def _fill_cell(cell: _Cell, item: Cell, align: Align, bold: bool, keep_next: bool) -> None:
-    """One paragraph per line of the model cell, in the Table Text style; the first reuses the cell's
-    own empty paragraph, so no empty paragraph is left behind."""
-    size = style().docx_pt("table")
-    for i, line in enumerate(item.lines or ("",)):
-        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        paragraph._p.get_or_add_pPr().style = "TableText"
-        paragraph.alignment = _alignment(align)
-        if keep_next:  # header and group rows stay with the row after them
-            paragraph.paragraph_format.keep_with_next = True
-        if line:
-            _add_run(paragraph, line, size, bold=bold)
+def _jc(align: Align) -> str:
+    """The ST_Jc value of an alignment (``w:jc``)."""
+    if align == "justify":
+        return "both" if style().docx_justify == "both" else "thaiDistribute"
+    return align
 
 
-def _table_row(
-    table: DocxTable, slots: Sequence[_Slot], widths: Sequence[int], model: Table, kind: RowKind | None
-) -> None:
-    """One row; ``kind`` None is a header row."""
-    tr = _add_tr(table, header=kind is None)
+def _cell_paragraphs(item: Cell, align: Align, bold: bool, keep_next: bool) -> tuple[str, ...]:
+    """One paragraph per line of the model cell, in the Table Text style."""
+    size = _half_points(style().docx_pt("table"))
+    return tuple(
+        docx_xml.paragraph_xml(
+            TABLE_TEXT_ID,
+            _jc(align),
+            [docx_xml.run_xml(line, size, bold=bold)] if line else [],
+            keep_next=keep_next,  # header and group rows stay with the row after them
+        )
+        for line in item.lines or ("",)
+    )
+
+
+def _row_xml(slots: Sequence[_Slot], widths: Sequence[int], model: Table, kind: RowKind | None) -> str:
+    """One row as XML; ``kind`` None is a header row."""
     fill = HEADER_FILL if kind is None else GROUP_FILL if kind == "group" else None
+    cells = []
     for slot in slots:
-        cell = _Cell(_add_tc(tr, slot, widths, fill), table)
-        if kind is None:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        if slot.cell is None:
-            continue
-        align = slot.cell.align or ("center" if kind is None else model.columns[slot.column].align)
-        bold = slot.cell.bold or kind != "body"
-        _fill_cell(cell, slot.cell, align, bold, keep_next=kind in (None, "group"))
+        paragraphs: tuple[str, ...] = ()
+        if slot.cell is not None:
+            align = slot.cell.align or ("center" if kind is None else model.columns[slot.column].align)
+            bold = slot.cell.bold or kind != "body"
+            paragraphs = _cell_paragraphs(slot.cell, align, bold, keep_next=kind in (None, "group"))
+        width = sum(widths[slot.column : slot.column + slot.span])  # w:tcW, read by Word
+        cells.append(docx_xml.CellXml(width, slot.span, slot.merge, fill, kind is None, paragraphs))
+    return docx_xml.row_xml(cells, header=kind is None)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -508,7 +512,7 @@ class _Writer:
 
     def __init__(self, document: Document) -> None:
         self.model = document
-        self.doc = docx.Document()
+        self.doc = docx.Document(io.BytesIO(_prepared_template()))
         self.width: Length = text_width("portrait")
         self.page_break = False  # a PageBreak waits for the next paragraph
         self.after_table = False  # two tables in a row need a paragraph between them, or Word joins them
@@ -563,10 +567,11 @@ class _Writer:
         self.before_table()
         widths = _twips([c.width for c in block.columns], self.width)
         table = _new_table(self.doc, widths, grid=True)
-        for slots in _header_slots(block.header, len(block.columns)):
-            _table_row(table, slots, widths, block, None)
-        for row in block.rows:
-            _table_row(table, _body_slots(row), widths, block, row.kind)
+        rows = [
+            _row_xml(slots, widths, block, None) for slots in _header_slots(block.header, len(block.columns))
+        ]
+        rows += [_row_xml(_body_slots(row), widths, block, row.kind) for row in block.rows]
+        table._tbl.extend(docx_xml.table_rows(rows))
 
     def figure(self, block: Figure) -> None:
         width_cm = min(block.width_cm, self.width.cm)
@@ -590,7 +595,7 @@ class _Writer:
             last_row = start + 2 >= len(signers)
             for i, signer in enumerate(pair):
                 slot = _Slot(None, i, 2 if len(pair) == 1 else 1)
-                cell = _Cell(_add_tc(tr, slot, widths, None), table)
+                cell = _Cell(_add_tc(tr, slot, widths), table)
                 _signature_cell(cell, signer.lines, keep_next=not last_row)
 
     def block(self, block: Paragraph | Table | Figure | Signatures | PageBreak) -> None:
@@ -632,7 +637,7 @@ def _stable_zip(data: bytes) -> bytes:
 def render_docx(document: Document) -> bytes:
     """The document as the bytes of a .docx file."""
     writer = _Writer(document)
-    _prepare(writer.doc, document)
+    _properties(writer.doc, document)
     for index, section in enumerate(document.sections):
         writer.section(index, section.orientation)
         for block in section.blocks:
