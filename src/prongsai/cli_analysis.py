@@ -10,9 +10,8 @@ from typing import Any
 import click
 import yaml
 
-from prongsai.agency import Agency
 from prongsai.analysis import Analysis, analyse
-from prongsai.catalog import default_units, plan_defaults
+from prongsai.catalog import agency_units, plan_defaults
 from prongsai.codes import parse_key
 from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
@@ -196,10 +195,10 @@ def whatif_command(results_file: Path, agency: str | None, sets: tuple[str, ...]
     )
 
 
-def _read_units(path: Path | None, agency: Agency) -> dict[str, str]:
-    units = dict(default_units(agency.type))
+def read_units_file(path: Path | None) -> dict[str, str]:
+    """The agency's own unit names (role -> name) from a ``--units`` YAML file; none without a file."""
     if path is None:
-        return units
+        return {}
     location = Location(file=path.name)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
@@ -209,8 +208,7 @@ def _read_units(path: Path | None, agency: Agency) -> dict[str, str]:
         raise InputError([error("yaml_syntax", location, detail=str(exc))]) from exc
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise InputError([error("not_a_mapping", location, field="units")])
-    units.update({str(k): v for k, v in data.items()})
-    return units
+    return {str(k): v for k, v in data.items()}
 
 
 def drafted_plan(
@@ -222,7 +220,7 @@ def drafted_plan(
         loaded.framework,
         loaded.analysis,
         loaded.results.agency,
-        _read_units(units_file, loaded.results.agency),
+        agency_units(loaded.results.agency.type, read_units_file(units_file)),
         plan_year=plan_year,
         style=style,
         limitations=limitations,

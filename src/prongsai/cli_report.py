@@ -1,5 +1,6 @@
 """The ``report`` command: the official measures document (DOCX, PDF, HTML) or the measures table
-alone (XLSX, CSV, JSON) for one agency-year. Registered on the main group."""
+alone (XLSX, CSV, JSON) for one agency-year, or with ``--batch`` for every agency-year of a scores
+file (cli_batch.py). Registered on the main group."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from prongsai.cli_analysis import (
     drafted_plan,
     history_option,
     load,
-    results_argument,
 )
+from prongsai.cli_batch import batch_report
 from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
 from prongsai.document.output import FORMATS, render_report
 from prongsai.document.parts import ReportInput
@@ -36,6 +37,25 @@ def _format_of(output: Path, requested: str | None) -> str:
     return suffix
 
 
+def _check_mode(
+    results_file: Path | None, batch_file: Path | None, output: Path | None, single_only: dict[str, object]
+) -> None:
+    """One agency (RESULTS) or a batch (--batch SCORES), never both; every misuse reported at once."""
+    problems = []
+    if results_file is None and batch_file is None:
+        problems.append(error("report_needs_input", Location(field="RESULTS")))
+    if results_file is not None and batch_file is not None:
+        problems.append(error("report_input_twice", Location(field="--batch"), path=results_file))
+    if batch_file is not None:
+        for option, value in single_only.items():
+            if value:
+                problems.append(error("batch_option_not_allowed", Location(field=option), option=option))
+    if output is None:
+        problems.append(error("report_needs_output", Location(field="-o/--out")))
+    if problems:
+        raise InputError(problems)
+
+
 def _settings(path: Path | None, date: str | None) -> ReportSettings:
     settings = read_settings(path) if path else ReportSettings()
     if date is None:
@@ -47,7 +67,22 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
 
 
 @click.command("report")
-@results_argument
+@click.argument("results_file", metavar="[RESULTS]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--batch",
+    "batch_file",
+    metavar="SCORES",
+    type=click.Path(path_type=Path),
+    help="A document for every agency-year of this scores file, written into the folder -o/--out.",
+)
+@click.option(
+    "--jobs",
+    type=int,
+    help="With --batch: documents made in parallel (default: the number of CPUs).",
+)
+@click.option(
+    "--force", is_flag=True, help="With --batch: make every document again, even those already there."
+)
 @click.option(
     "--plan", "plan_file", type=click.Path(path_type=Path), help="An edited plan (default: draft one)."
 )
@@ -85,12 +120,16 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
 @click.option(
     "-o",
     "--output",
+    "--out",
+    "output",
     type=click.Path(path_type=Path),
-    required=True,
-    help="The file to write: .docx, .pdf, .html, .xlsx, .csv or .json.",
+    help="The file to write (.docx, .pdf, .html, .xlsx, .csv or .json); with --batch, the folder.",
 )
 def report_command(
-    results_file: Path,
+    results_file: Path | None,
+    batch_file: Path | None,
+    jobs: int | None,
+    force: bool,
     plan_file: Path | None,
     history: tuple[Path, ...],
     agency: str | None,
@@ -101,9 +140,30 @@ def report_command(
     units_file: Path | None,
     template: Path | None,
     fmt: str | None,
-    output: Path,
+    output: Path | None,
 ) -> None:
-    """The measures document for one agency-year, from its results and plan."""
+    """The measures document for one agency-year, from its results and plan; with --batch, one
+    document per agency-year of a scores file, in parallel and resumable."""
+    _check_mode(
+        results_file, batch_file, output, {"--plan": plan_file, "--agency": agency, "--history": history}
+    )
+    assert output is not None
+    if batch_file is not None:
+        settings = _settings(settings_file, date)
+        batch_report(
+            batch_file,
+            output,
+            fmt or "docx",
+            layout,
+            thai_digits,
+            settings,
+            units_file,
+            template,
+            jobs,
+            force,
+        )
+        return
+    assert results_file is not None
     chosen = _format_of(output, fmt)
     if template is not None and chosen != "docx":
         raise InputError([error("template_needs_docx", Location(file=output.name))])

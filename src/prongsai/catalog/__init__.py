@@ -210,6 +210,11 @@ def default_units(agency_type: str | None) -> Mapping[str, str]:
     return spec.types.get(agency_type or "", spec.default)
 
 
+def agency_units(agency_type: str | None, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The catalog's unit names for the agency type, with the agency's own names (``--units``) over them."""
+    return {**default_units(agency_type), **overrides}
+
+
 class _PlanDefaultsSpec(_Strict):
     schema_version: Literal[1]
     limitations: list[str]

@@ -62,6 +62,12 @@ def _register_fonts() -> None:
         font_manager.fontManager.addfont(str(path))
 
 
+def warm_up() -> None:
+    """Register the fonts and load matplotlib's text machinery now rather than in the first chart."""
+    _register_fonts()
+    _text_points("ก", _font("table"))
+
+
 def _font(size: SizeName, *, bold: bool = False) -> FontProperties:
     return FontProperties(
         family=style().family, size=style().rendered_pt(size), weight="bold" if bold else "normal"

@@ -4,7 +4,7 @@ the browser driver."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from prongsai.document.build import build_document
@@ -42,8 +42,10 @@ def render_report(
     layout: str,
     thai_digits: bool = False,
     template: Path | None = None,
+    renderers: Mapping[str, Callable[[Document], bytes]] | None = None,
 ) -> bytes:
-    """The bytes of the output file in format ``fmt`` (one of FORMATS)."""
+    """The bytes of the output file in format ``fmt`` (one of FORMATS). ``renderers`` replaces the
+    renderer of a document format, e.g. a batch's long-running PDF renderer."""
     if fmt in TABLE_FORMATS:
         from prongsai.document import measures_export
 
@@ -58,4 +60,5 @@ def render_report(
         from prongsai.document.template import render_template
 
         return render_template(template, report, thai_digits=thai_digits)
-    return DOCUMENT_FORMATS[fmt](build_document(report, layout, thai_digits=thai_digits))
+    renderer = (renderers or {}).get(fmt, DOCUMENT_FORMATS[fmt])
+    return renderer(build_document(report, layout, thai_digits=thai_digits))

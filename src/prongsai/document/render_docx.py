@@ -306,6 +306,11 @@ def _prepared_template() -> bytes:
     return out.getvalue()
 
 
+def warm_up() -> None:
+    """Prepare the styled template now (before a batch forks its workers), not in the first document."""
+    _prepared_template()
+
+
 def _properties(doc: DocxDocument, document: Document) -> None:
     props = doc.core_properties
     props.title = document.title

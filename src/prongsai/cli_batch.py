@@ -1,0 +1,144 @@
+"""``prongsai report --batch SCORES -o DIR``: the terminal side of a batch run (prongsai.batch does
+the work): checks, the progress bar, the summary with documents per second, failures as problems."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import click
+
+from prongsai import batch
+from prongsai.cli_analysis import read_units_file
+from prongsai.document.output import FORMATS
+from prongsai.document.settings import ReportSettings
+from prongsai.errors import InputError
+from prongsai.ingest import read_results
+from prongsai.problems import Location, Problem, error, ui
+
+FAILURES_LISTED = 20  # a batch where everything fails names the first ones, then counts the rest
+
+
+class _Bar(Protocol):
+    def update(self, n_steps: int) -> None: ...
+
+
+@dataclass
+class _Tally:
+    written: int = 0
+    estimated: int = 0
+    failures: list[batch.Outcome] | None = None
+
+    def add(self, outcome: batch.Outcome) -> None:
+        if outcome.status == "written":
+            self.written += 1
+            self.estimated += outcome.estimated
+        else:
+            self.failures = [*(self.failures or []), outcome]
+
+
+def _jobs(requested: int | None) -> int:
+    if requested is None:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if requested < 1:
+        raise InputError([error("batch_jobs", Location(field="--jobs"), value=requested)])
+    return requested
+
+
+def _check(out_dir: Path, fmt: str, template: Path | None) -> None:
+    problems: list[Problem] = []
+    if fmt not in FORMATS:  # click already limits --format; kept for callers of batch_report
+        problems.append(
+            error("output_suffix", Location(field="--format"), path=fmt, suffixes=", ".join(FORMATS))
+        )
+    if template is not None and fmt != "docx":
+        problems.append(error("template_needs_docx", Location(field="--template")))
+    if out_dir.exists() and not out_dir.is_dir():
+        problems.append(error("batch_out_not_folder", Location(file=out_dir.name), path=out_dir))
+    if problems:
+        raise InputError(problems)
+
+
+def _say(name: str, value: object) -> None:
+    click.echo(f"{ui(name)} / {ui(name, 'en')}: {value}", err=True)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[_Bar | None]:
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if total and sys.stderr.isatty():
+        with click.progressbar(length=total, file=sys.stderr, show_pos=True) as bar:
+            yield bar
+    else:
+        yield None
+
+
+def batch_report(
+    scores: Path,
+    out_dir: Path,
+    fmt: str,
+    layout: str,
+    thai_digits: bool,
+    settings: ReportSettings,
+    units_file: Path | None,
+    template: Path | None,
+    jobs: int | None,
+    force: bool,
+) -> None:
+    """Every agency-year of ``scores`` as a document in ``out_dir``; see prongsai.batch."""
+    _check(out_dir, fmt, template)
+    workers = _jobs(jobs)
+    records, _ = read_results(scores)  # a file with any error stops here, before anything is written
+    options = batch.BatchOptions(fmt, layout, settings, thai_digits, read_units_file(units_file), template)
+    every = batch.jobs(records, out_dir, fmt)
+    todo, done = (every, []) if force else batch.pending(every)
+    _say("batch_plan", len(every))
+    if done:
+        _say("batch_already", len(done))
+    tally = _Tally()
+    start = time.perf_counter()
+    with _progress(len(todo)) as bar:
+
+        def on_done(outcome: batch.Outcome) -> None:
+            tally.add(outcome)
+            if bar is not None:
+                bar.update(1)
+
+        try:
+            batch.run(todo, options, workers, on_done)
+        except KeyboardInterrupt:
+            click.echo(f"\n{ui('batch_interrupted')} / {ui('batch_interrupted', 'en')}", err=True)
+            raise click.Abort() from None
+    _summary(tally, time.perf_counter() - start)
+
+
+def _summary(tally: _Tally, seconds: float) -> None:
+    failures = tally.failures or []
+    _say("batch_written", tally.written)
+    if tally.estimated:
+        _say("batch_estimated", tally.estimated)
+    if failures:
+        _say("batch_failed", len(failures))
+    made = tally.written + len(failures)
+    _say("batch_seconds", f"{seconds:.1f}")
+    if made:
+        _say("batch_rate", f"{tally.written / seconds:.2f}" if seconds > 0 else "-")
+    if failures:
+        raise InputError(
+            [
+                error(
+                    "batch_document_failed",
+                    Location(file=f.path.name),
+                    path=f.path.name,
+                    detail_th=f.detail_th,
+                    detail_en=f.detail_en,
+                )
+                for f in failures[:FAILURES_LISTED]
+            ]
+        )
