@@ -215,3 +215,35 @@ def test_every_text_lies_inside_the_picture_and_the_legend_overlaps_no_label() -
         for artist in labels:
             if artist.get_text():
                 assert not legend.overlaps(artist.get_window_extent(renderer)), (chart.key, artist.get_text())
+
+
+def _pixels(png: bytes) -> list[tuple[int, ...]]:
+    return list(Image.open(io.BytesIO(png)).convert("RGB").get_flattened_data())
+
+
+def test_png_drawn_over_a_kept_frame_matches_drawing_the_whole_figure() -> None:
+    for chart in (indicators(), tools(True), trend()):
+        fig = build_figure(chart, 15)
+        whole = io.BytesIO()
+        fig.savefig(whole, format="png", dpi=100, facecolor="white")
+        ours, reference = _pixels(chart_png(chart, 15, dpi=100)), _pixels(whole.getvalue())
+        assert len(ours) == len(reference)
+        differing = sum(
+            1
+            for a, b in zip(ours, reference, strict=True)
+            if max(abs(x - y) for x, y in zip(a, b, strict=True)) > 8
+        )
+        assert differing < len(ours) * 0.001, (chart.key, differing)
+
+
+def test_charts_sharing_a_frame_leave_nothing_behind_for_each_other() -> None:
+    weak = indicators()
+    strong = replace(
+        weak, series=(Series("คะแนน", tuple(min(100.0, v + 12) for v in weak.series[0].values)),)
+    )
+    first = chart_png(weak, 15, dpi=60)
+    other = chart_png(strong, 15, dpi=60)
+    assert other != first
+    assert chart_png(weak, 15, dpi=60) == first  # the bars and labels of `strong` are gone
+    renamed = replace(weak, title="คะแนนรายตัวชี้วัด ปี 2567")
+    assert chart_png(renamed, 15, dpi=60) != first  # another frame, drawn on its own

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
-from functools import cache
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+from typing import cast
 
 from matplotlib import font_manager, rc_context
 from matplotlib.artist import Artist
@@ -31,6 +33,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FixedLocator, FuncFormatter
+from PIL import Image
 
 from prongsai.document.model import Chart
 from prongsai.document.style import SizeName, font_files, style
@@ -129,9 +132,6 @@ def _draw_bars(ax: Axes, chart: Chart) -> None:
         ax.bar_label(
             bars, labels=labels, padding=2, fontproperties=_font("note"), color=INK, bbox=_LABEL_BOX, zorder=5
         )
-    _category_axis(ax, chart, "y" if horizontal else "x")
-    if horizontal:
-        ax.invert_yaxis()  # the first category at the top
 
 
 def _highest(chart: Chart) -> list[int]:
@@ -164,20 +164,24 @@ def _draw_lines(ax: Axes, chart: Chart) -> None:
                 bbox=_LABEL_BOX,
                 zorder=5,
             )
-    _category_axis(ax, chart, "x")
-    ax.set_xlim(-0.5, len(chart.categories) - 0.5)
 
 
-def _category_axis(ax: Axes, chart: Chart, which: Literal["x", "y"]) -> None:
+def _category_axis(ax: Axes, chart: Chart) -> None:
+    """One slot per category, the first at the left (or, for horizontal bars, at the top)."""
+    horizontal = chart.kind == "hbar"
     labels = [_wrap(c, _LABEL_WRAP[chart.kind]) for c in chart.categories]
-    axis = ax.yaxis if which == "y" else ax.xaxis
+    axis = ax.yaxis if horizontal else ax.xaxis
     axis.set_major_locator(FixedLocator(list(range(len(labels)))))
     axis.set_ticklabels(labels, fontproperties=_font("table"), color=INK)
-    ax.tick_params(axis=which, length=0, pad=TICK_PAD)
+    ax.tick_params(axis="y" if horizontal else "x", length=0, pad=TICK_PAD)
+    edges = (-0.5, len(labels) - 0.5)
+    if horizontal:
+        ax.set_ylim(edges[1], edges[0])
+    else:
+        ax.set_xlim(*edges)
 
 
-def _value_axis(ax: Axes, chart: Chart) -> None:
-    top = _top(chart)
+def _value_axis(ax: Axes, chart: Chart, top: float) -> None:
     horizontal = chart.kind == "hbar"
     axis = ax.xaxis if horizontal else ax.yaxis
     axis.set_major_locator(FixedLocator([t for t in range(0, int(top) + 1, 20)]))
@@ -258,12 +262,12 @@ def _lines(font: FontProperties, count: int = 1) -> float:
     return count * font.get_size_in_points() * LINE_HEIGHT
 
 
-def _margins(chart: Chart) -> tuple[float, float, float, float]:
+def _margins(chart: Chart, top_value: float) -> tuple[float, float, float, float]:
     """Left, right, bottom and top margins of the plot area in points, from the sizes of the texts
     around it: the category and value tick labels, the value-axis label, the legend and the title."""
     table, note = _font("table"), _font("note")
     categories = [_text_points(_wrap(c, _LABEL_WRAP[chart.kind]), table) for c in chart.categories]
-    widest_tick = _text_points(_number(100 * (_top(chart) // 100), chart.thai_digits), table)[0]
+    widest_tick = _text_points(_number(100 * (top_value // 100), chart.thai_digits), table)[0]
     legend = _lines(note) + EDGE if _legend_entries(chart) else 0.0
     top = EDGE + _text_points(chart.title, _font("heading2", bold=True))[1] + TITLE_PAD
     if chart.kind == "hbar":
@@ -275,35 +279,101 @@ def _margins(chart: Chart) -> tuple[float, float, float, float]:
     return left, 3 * EDGE, bottom, top
 
 
-def build_figure(chart: Chart, width_cm: float) -> MplFigure:
-    """The chart as a matplotlib figure ``width_cm`` wide, with an Agg canvas attached. The plot area
-    is placed from measured text sizes (:func:`_margins`) rather than by a layout engine, which would
-    draw the whole figure once more to find them."""
+def _frame_figure(chart: Chart, width_cm: float, top: float) -> tuple[MplFigure, Axes, list[Artist]]:
+    """Everything of the chart but its data: axes, category and value scales, the pass-mark line,
+    legend and title. Returns the figure, its axes and the artists to draw again over the data (the
+    pass-mark line)."""
     _register_fonts()
     size = (width_cm / CM_PER_INCH, _height_cm(chart, width_cm) / CM_PER_INCH)
     fig = MplFigure(figsize=size, facecolor="white")
     FigureCanvasAgg(fig)
-    left, right, bottom, top = _margins(chart)
+    left, right, bottom, above = _margins(chart, top)
     width_pt, height_pt = size[0] * POINTS_PER_INCH, size[1] * POINTS_PER_INCH
     fig.subplots_adjust(
-        left=left / width_pt, right=1 - right / width_pt, bottom=bottom / height_pt, top=1 - top / height_pt
+        left=left / width_pt, right=1 - right / width_pt, bottom=bottom / height_pt, top=1 - above / height_pt
     )
     ax = fig.add_subplot()
     _frame(ax)
-    _DRAW[chart.kind](ax, chart)
-    _value_axis(ax, chart)
-    _legend(fig, ax, chart, _threshold(ax, chart))
+    _category_axis(ax, chart)
+    _value_axis(ax, chart, top)
+    overlays = _threshold(ax, chart)
+    _legend(fig, ax, chart, overlays)
     ax.set_title(
         chart.title, fontproperties=_font("heading2", bold=True), color=INK, loc="center", pad=TITLE_PAD
     )
+    return fig, ax, overlays
+
+
+def build_figure(chart: Chart, width_cm: float) -> MplFigure:
+    """The chart as a matplotlib figure ``width_cm`` wide, with an Agg canvas attached. The plot area
+    is placed from measured text sizes (:func:`_margins`) rather than by a layout engine, which would
+    draw the whole figure once more to find them."""
+    fig, ax, _ = _frame_figure(chart, width_cm, _top(chart))
+    _DRAW[chart.kind](ax, chart)
     return fig
 
 
+# --------------------------------------------------------------------------------------------------
+# PNG: the frame is drawn once, each chart's data is drawn over a copy of it
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Stage:
+    """A frame drawn at one size and resolution, kept for every chart that shares it."""
+
+    fig: MplFigure
+    ax: Axes
+    canvas: FigureCanvasAgg
+    background: object  # the frame's pixels (a BufferRegion of the Agg canvas)
+    overlays: list[Artist]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _frame_of(chart: Chart) -> Chart:
+    """The chart without its values: what charts that share one frame have in common."""
+    return replace(chart, series=tuple(replace(s, values=(None,) * len(s.values)) for s in chart.series))
+
+
+@lru_cache(maxsize=16)
+def _stage(frame: Chart, top: float, width_cm: float, dpi: int) -> _Stage:
+    fig, ax, overlays = _frame_figure(frame, width_cm, top)
+    fig.set_dpi(dpi)
+    canvas = cast(FigureCanvasAgg, fig.canvas)
+    for artist in overlays:  # drawn over the data later, not under it now
+        artist.set_visible(False)
+    canvas.draw()  # type: ignore[no-untyped-call]  # backend_agg has no annotations
+    for artist in overlays:
+        artist.set_visible(True)
+    background = canvas.copy_from_bbox(fig.bbox)  # type: ignore[no-untyped-call]
+    return _Stage(fig, ax, canvas, background, overlays)
+
+
 def chart_png(chart: Chart, width_cm: float, dpi: int = 150) -> bytes:
-    """The chart as a PNG ``width_cm`` wide at ``dpi``: ``width_cm / 2.54 * dpi`` pixels, rounded down."""
-    fig = build_figure(chart, width_cm)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=dpi, facecolor="white", pil_kwargs={"compress_level": PNG_COMPRESSION})
+    """The chart as a PNG ``width_cm`` wide at ``dpi``: ``width_cm / 2.54 * dpi`` pixels, rounded down.
+
+    The frame (axes, scales, labels, legend, title) of a chart is drawn once and kept: charts with
+    the same frame, as every agency of a batch has, only draw their bars or lines and value labels
+    over a copy of it (matplotlib's blitting), a few times faster than drawing the whole figure.
+    """
+    stage = _stage(_frame_of(chart), _top(chart), width_cm, dpi)
+    with stage.lock:
+        ax, canvas = stage.ax, stage.canvas
+        before, containers = set(ax.get_children()), list(ax.containers)
+        _DRAW[chart.kind](ax, chart)
+        added = [artist for artist in ax.get_children() if artist not in before]
+        try:
+            canvas.restore_region(stage.background)  # type: ignore[no-untyped-call]
+            for artist in sorted([*added, *stage.overlays], key=lambda a: a.get_zorder()):
+                ax.draw_artist(artist)
+            pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+            image = Image.frombuffer("RGBA", canvas.get_width_height(), pixels, "raw", "RGBA", 0, 1)
+            out = io.BytesIO()
+            image.save(out, format="png", compress_level=PNG_COMPRESSION, dpi=(dpi, dpi))
+        finally:
+            for artist in added:
+                artist.remove()
+            ax.containers[:] = containers
     return out.getvalue()
 
 
