@@ -103,6 +103,10 @@ def _register() -> None:
     for command in (analyze_command, whatif_command, plan_command, report_command):
         cli.add_command(command)
 
+    from prongsai.cli_import import import_command
+
+    cli.add_command(import_command)
+
 
 _register()
 

@@ -1,0 +1,61 @@
+"""Benchmark: reading a published measures document back (prongsai import).
+
+Prints the seconds per document (median of 7 runs, after one warm-up that loads the frameworks)
+for each seed (plain text) and for a DOCX and a PDF that ``prongsai report`` writes for seed 002,
+the largest. The goal is under 0.2 s for a seed-size document.
+Run: .venv/bin/python bench/importing.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from prongsai.document.build import build_document
+from prongsai.document.render_docx import render_docx
+from prongsai.document.render_pdf import PdfRenderer
+from prongsai.importing import read_document
+from tests.document.reports import seed_report
+
+SEEDS = Path("/work/shared/seeds")
+GOAL = 0.2
+
+
+def timed(work: Callable[[], object], repeat: int = 7) -> float:
+    work()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    documents: list[tuple[str, Path]] = [(p.name[:3] + " text", p) for p in sorted(SEEDS.glob("*.txt"))]
+    folder = Path(tempfile.mkdtemp())
+    report = seed_report("002")
+    for layout in ("full-report", "issues-8col"):
+        docx = folder / f"002-{layout}.docx"
+        docx.write_bytes(render_docx(build_document(report, layout)))
+        documents.append((f"002 {layout} DOCX", docx))
+    with PdfRenderer() as renderer:
+        for layout in ("full-report", "issues-8col"):
+            pdf = folder / f"002-{layout}.pdf"
+            pdf.write_bytes(renderer.render(build_document(report, layout)))
+            documents.append((f"002 {layout} PDF", pdf))
+    print(f"{'document':<28} {'KB':>6} {'seconds':>8}  goal < {GOAL} s")
+    for label, path in documents:
+        seconds = timed(lambda path=path: read_document(path))
+        flag = "ok" if seconds < GOAL else "SLOW"
+        print(f"{label:<28} {path.stat().st_size // 1024:>6} {seconds:>8.3f}  {flag}")
+
+
+if __name__ == "__main__":
+    main()
