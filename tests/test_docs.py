@@ -38,7 +38,7 @@ def test_every_scoring_rule_has_a_test() -> None:
         r"^\*\*([A-Z]\d+)\*\*", (DOCS / "scoring.md").read_text(encoding="utf-8"), re.MULTILINE
     )
     assert len(rules) >= 8
-    tests = " ".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    tests = " ".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.rglob("test_*.py"))
     for rule in rules:
         assert f"test_rule_{rule.lower()}_" in tests, (
             f"rule {rule} has no test named test_rule_{rule.lower()}_..."

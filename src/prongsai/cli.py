@@ -98,14 +98,13 @@ def check_command(file: Path, as_json: bool) -> None:
 
 def _register() -> None:
     from prongsai.cli_analysis import analyze_command, plan_command, whatif_command
-    from prongsai.cli_report import report_command
-
-    for command in (analyze_command, whatif_command, plan_command, report_command):
-        cli.add_command(command)
-
     from prongsai.cli_import import import_command
+    from prongsai.cli_report import report_command
+    from prongsai.cli_score import score_command, synth_command
 
-    cli.add_command(import_command)
+    commands = (analyze_command, whatif_command, plan_command, report_command)
+    for command in (*commands, score_command, synth_command, import_command):
+        cli.add_command(command)
 
 
 _register()

@@ -9,7 +9,7 @@ an unconfirmed rule can say they are estimates.  See docs/frameworks.md for the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -116,6 +116,58 @@ class Source:
     ref: str
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One answer of a scale: the value it scores, as written on the form (words) or as a code."""
+
+    value: float
+    words: tuple[str, ...]
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    answers: tuple[Answer, ...]
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class Question:
+    """How the answers to one survey item are scored (rules S2-S4 in docs/scoring.md)."""
+
+    item: str
+    scale: str
+    reverse: bool
+    sub_items: tuple[str, ...]
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class MinimumSample:
+    """The fewest respondents a tool (or EIT part) needs, for one kind of agency or for all."""
+
+    tool: str
+    agency_type: str | None
+    minimum: int
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The year's rules for scoring raw answers and the OIT checklist (docs/scoring.md, S1-S9)."""
+
+    item_from_answers: Rule
+    item_from_sub_items: Rule
+    reverse: Rule
+    oit_pass: float
+    oit_fail: float
+    oit_rule: Rule
+    scales: Mapping[str, Scale]
+    questions: Mapping[str, Question]
+    minimum_samples: tuple[MinimumSample, ...]
+
+
 @dataclass(frozen=True, eq=False)
 class Framework:
     """The structure and rules of one ITA year. Compared by identity: each year is loaded once."""
@@ -137,6 +189,7 @@ class Framework:
     sources: Mapping[str, Source]
     notes: tuple[str, ...]
     items_by_code: Mapping[str, Item]
+    scoring: Scoring | None = None
 
     def tool(self, code: str) -> Tool:
         for tool in self.tools:
@@ -279,6 +332,45 @@ class _ItemSpec(_Strict):
     note: str = ""
 
 
+class _AnswerSpec(_Strict):
+    value: float = Field(ge=0, le=100)
+    words: list[str] = []
+    codes: list[str] = []
+
+
+class _ScaleSpec(_RuleSpec):
+    name: str
+    answers: list[_AnswerSpec] = Field(min_length=2)
+
+
+class _QuestionSpec(_RuleSpec):
+    item: str
+    scale: str
+    reverse: bool = False
+    sub_items: list[str] = []
+
+
+class _MinimumSampleSpec(_RuleSpec):
+    tool: str
+    agency_type: str | None = None
+    minimum: int = Field(ge=1)
+
+
+class _OitScoringSpec(_RuleSpec):
+    pass_value: float = Field(ge=0, le=100)
+    fail_value: float = Field(ge=0, le=100)
+
+
+class _ScoringSpec(_Strict):
+    item_from_answers: _RuleSpec
+    item_from_sub_items: _RuleSpec
+    reverse: _RuleSpec
+    oit: _OitScoringSpec
+    scales: list[_ScaleSpec] = Field(min_length=1)
+    questions: list[_QuestionSpec] = []
+    minimum_sample: list[_MinimumSampleSpec] = []
+
+
 class _FrameworkSpec(_Strict):
     schema_version: Literal[1]
     ita_year: int = Field(ge=2500, le=2700)
@@ -290,6 +382,7 @@ class _FrameworkSpec(_Strict):
     indicators: list[_IndicatorSpec] = Field(min_length=10, max_length=10)
     sub_indicators: list[_SubIndicatorSpec] = []
     items: list[_ItemSpec] = []
+    scoring: _ScoringSpec | None = None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -372,9 +465,83 @@ def _cross_check(spec: _FrameworkSpec) -> list[str]:
     check_source("levels", rules.levels.source)
     if set(rules.aggregation.indicator_from_items) != set(TOOL_CODES):
         problems.append("aggregation.indicator_from_items must name IIT, EIT and OIT")
+    if spec.scoring is not None:
+        problems += _cross_check_scoring(spec, spec.scoring, check_source)
     for unused in sorted(known_sources - used_sources):
         problems.append(f"source '{unused}' is listed but nothing refers to it")
     return problems
+
+
+def _cross_check_scoring(
+    spec: _FrameworkSpec, scoring: _ScoringSpec, check_source: Callable[[str, str], None]
+) -> list[str]:
+    """Every survey item has one question on a known scale; codes and words are unambiguous."""
+    problems: list[str] = []
+    for name, rule in (
+        ("item_from_answers", scoring.item_from_answers),
+        ("item_from_sub_items", scoring.item_from_sub_items),
+        ("reverse", scoring.reverse),
+        ("oit", scoring.oit),
+    ):
+        check_source(f"scoring.{name}", rule.source)
+    scales = {scale.name for scale in scoring.scales}
+    for scale in scoring.scales:
+        check_source(f"scale {scale.name}", scale.source)
+        spellings = [w.casefold() for a in scale.answers for w in a.words] + [
+            c.casefold() for a in scale.answers for c in a.codes
+        ]
+        if len(set(spellings)) != len(spellings):
+            problems.append(f"scale {scale.name}: a word or code is listed twice")
+    survey = {it.code for it in spec.items if it.code[0] in "ie"}
+    seen: set[str] = set()
+    parts = {p.code for t in spec.tools for p in t.parts} | {"IIT", "EIT"}
+    for question in scoring.questions:
+        where = f"scoring question {question.item}"
+        check_source(where, question.source)
+        if question.item not in survey:
+            problems.append(f"{where}: not an IIT or EIT item of this year")
+        if question.item in seen:
+            problems.append(f"{where}: listed twice")
+        seen.add(question.item)
+        if question.scale not in scales:
+            problems.append(f"{where}: scale {question.scale} is not defined")
+        for sub in question.sub_items:
+            if not sub.startswith(question.item + "."):
+                problems.append(f"{where}: sub-item {sub} must be written {question.item}.N")
+    if scoring.questions and seen != survey:
+        problems.append(f"scoring questions missing for {sorted(survey - seen)}")
+    for minimum in scoring.minimum_sample:
+        check_source(f"minimum sample {minimum.tool}", minimum.source)
+        if minimum.tool not in parts:
+            problems.append(f"minimum sample: {minimum.tool} is not IIT, EIT or an EIT part of this year")
+    return problems
+
+
+def _scoring(spec: _ScoringSpec | None) -> Scoring | None:
+    if spec is None:
+        return None
+    return Scoring(
+        item_from_answers=_rule(spec.item_from_answers),
+        item_from_sub_items=_rule(spec.item_from_sub_items),
+        reverse=_rule(spec.reverse),
+        oit_pass=spec.oit.pass_value,
+        oit_fail=spec.oit.fail_value,
+        oit_rule=_rule(spec.oit),
+        scales={
+            s.name: Scale(
+                s.name,
+                tuple(Answer(a.value, tuple(a.words), tuple(a.codes)) for a in s.answers),
+                _rule(s),
+            )
+            for s in spec.scales
+        },
+        questions={
+            q.item: Question(q.item, q.scale, q.reverse, tuple(q.sub_items), _rule(q)) for q in spec.questions
+        },
+        minimum_samples=tuple(
+            MinimumSample(m.tool, m.agency_type, m.minimum, _rule(m)) for m in spec.minimum_sample
+        ),
+    )
 
 
 def build_framework(spec: _FrameworkSpec) -> Framework:
@@ -436,13 +603,14 @@ def build_framework(spec: _FrameworkSpec) -> Framework:
         items_by_code={item.code: item for item in items},
         sources={key: Source(key, s.kind, s.title, s.ref) for key, s in spec.sources.items()},
         notes=tuple(spec.notes),
+        scoring=_scoring(spec.scoring),
     )
 
 
 def parse_framework(text: str, origin: str) -> Framework:
     """Parse and validate one framework file; raise DataFileError listing every problem found."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
     except yaml.YAMLError as exc:
         raise DataFileError(origin, [f"not valid YAML: {exc}"]) from exc
     try:

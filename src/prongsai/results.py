@@ -56,6 +56,9 @@ class ResultsInput:
     scores: GivenScores
     location: Location
     warnings: tuple[Problem, ...] = ()
+    # Keys (i1, ind6, EIT, overall, level) whose given figure prongsai itself computed from raw answers
+    # with an unconfirmed rule (the 'estimated' column of SCORES): they stay estimates from here on.
+    estimated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,14 @@ class Results:
     overall: Score
     level: LevelResult
     warnings: tuple[Problem, ...]
+    estimated_items: frozenset[str] = frozenset()  # item scores computed from answers by unconfirmed rules
 
     def _computed(self) -> list[tuple[str, bool]]:
         """Keys computed rather than given, each with whether it rests on an unconfirmed rule."""
+        items = [(code, True) for code in self.items if code in self.estimated_items]
         scores = [(f"ind{n}", s) for n, s in sorted(self.indicators.items())]
         scores += [*self.tools.items(), ("overall", self.overall)]
-        keys = [(key, s.estimated) for key, s in scores if s.is_computed]
+        keys = [*items, *((key, s.estimated) for key, s in scores if s.is_computed)]
         if self.level.given is None and self.level.computed is not None:
             keys.append(("level", self.level.estimated))
         return keys
@@ -177,10 +182,9 @@ def resolve(framework: Framework, source: ResultsInput) -> Results:
             )
             if problem:
                 warnings.append(problem)
-        indicators[indicator.number] = Score(
-            official.value if official else None,
-            computed.value if computed else None,
-            computed.estimated if computed else False,
+        below = any(item.code in source.estimated for item in framework.items_of(indicator.number))
+        indicators[indicator.number] = _score(
+            f"ind{indicator.number}", official, computed, source.estimated, below and computed is not None
         )
 
     derived_indicators = {n: d for n, s in indicators.items() if (d := s.derived()) is not None}
@@ -194,11 +198,7 @@ def resolve(framework: Framework, source: ResultsInput) -> Results:
             )
             if problem:
                 warnings.append(problem)
-        tools[tool.code] = Score(
-            official.value if official else None,
-            computed.value if computed else None,
-            computed.estimated if computed else False,
-        )
+        tools[tool.code] = _score(tool.code, official, computed, source.estimated)
 
     derived_tools = {code: d for code, s in tools.items() if (d := s.derived()) is not None}
     computed_overall = aggregate.overall_from_tools(framework, derived_tools)
@@ -206,11 +206,7 @@ def resolve(framework: Framework, source: ResultsInput) -> Results:
         problem = _mismatch(label("overall", "th"), label("overall", "en"), given.overall, computed_overall)
         if problem:
             warnings.append(problem)
-    overall = Score(
-        given.overall.value if given.overall else None,
-        computed_overall.value if computed_overall else None,
-        computed_overall.estimated if computed_overall else False,
-    )
+    overall = _score("overall", given.overall, computed_overall, source.estimated)
 
     decision = None
     if overall.value is not None:
@@ -234,6 +230,8 @@ def resolve(framework: Framework, source: ResultsInput) -> Results:
     level = LevelResult(
         given_level, decision.name if decision else None, decision.estimated if decision else False
     )
+    if given_level is not None and "level" in source.estimated:
+        level = LevelResult(None, given_level, True)
 
     return Results(
         agency=source.agency,
@@ -245,4 +243,18 @@ def resolve(framework: Framework, source: ResultsInput) -> Results:
         overall=overall,
         level=level,
         warnings=tuple(warnings),
+        estimated_items=frozenset(code for code in items if code in source.estimated),
+    )
+
+
+def _score(
+    key: str, official: Given | None, computed: Derived | None, estimated: frozenset[str], below: bool = False
+) -> Score:
+    """A Score; a given figure listed as estimated counts as computed (by the scorer) and estimated."""
+    if official is not None and key in estimated:
+        return Score(None, official.value, True)
+    return Score(
+        official.value if official else None,
+        computed.value if computed else None,
+        (computed.estimated or below) if computed else False,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 from prongsai.errors import InputError
-from prongsai.ingest import canonical, table
+from prongsai.ingest import canonical, table, wide
 from prongsai.problems import Location, Problem, error
 from prongsai.results import ResultsInput
 
@@ -28,7 +30,30 @@ def _text_reader(parse: Callable[[str, Location], tuple[list[ResultsInput], list
 
 
 def _csv(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    return table.read_csv(path.read_bytes(), location)
+    data = path.read_bytes()
+    text, problems = table._decode(data, location)
+    if text and text.strip():
+        first_line = text.splitlines()[0]
+        delimiter = max(",;\t", key=first_line.count)
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        if wide.is_wide(rows[0]):
+            records, found = wide.read_rows(rows[0], rows[1:], location)
+            return records, problems + found
+    return table.read_csv(data, location)
+
+
+def _xlsx(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        name = workbook.sheet_names[0]
+        rows = [list(row) for row in workbook.get_sheet_by_name(name).to_python()]
+    except Exception:  # let the long-form reader report the damage in its words
+        return table.read_xlsx(path, location)
+    if rows and wide.is_wide(rows[0]):
+        return wide.read_rows(rows[0], rows[1:], location, sheet=name)
+    return table.read_xlsx(path, location)
 
 
 READERS: dict[str, Reader] = {
@@ -36,7 +61,8 @@ READERS: dict[str, Reader] = {
     ".yml": _text_reader(canonical.read_yaml),
     ".json": _text_reader(canonical.read_json),
     ".csv": _csv,
-    ".xlsx": table.read_xlsx,
+    ".xlsx": _xlsx,
+    ".parquet": wide.read_parquet,
 }
 
 
