@@ -140,8 +140,9 @@ class PdfRenderer:
         )
         return env
 
-    def render(self, document: Document) -> bytes:
-        """The document as PDF bytes."""
+    def render(self, document: Document, *, tagged: bool = True) -> bytes:
+        """The document as PDF bytes; ``tagged=False`` leaves out the structure tree (as many
+        published PDFs do: used to test reading such PDFs back)."""
         self.start()
         assert self._tmp is not None
         self._count += 1
@@ -153,7 +154,7 @@ class PdfRenderer:
             page = self._page()
             page.goto(path.as_uri(), wait_until="load")
             page.evaluate(_FONTS_READY)
-            pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=tagged, outline=True)
         except Exception:
             if self._browser is not None and not self._browser.is_connected():
                 self.close()  # Chromium died: the next render starts a new one

@@ -24,9 +24,10 @@ from prongsai.importing.settle import (
     settle_tools,
     settle_years,
 )
+from prongsai.importing.vocabulary import vocabulary
 from prongsai.importing.walk import walk
 from prongsai.planning import Measure, Plan
-from prongsai.problems import Location, error
+from prongsai.problems import Location, error, messages
 from prongsai.results import Given, GivenLevel, GivenScores, ResultsInput
 from prongsai.thai import to_arabic_digits
 from prongsai.timeframe import TimeframeStyle
@@ -134,8 +135,13 @@ def build(source: Source) -> Imported:
     renumbered = _resolve_sections(walked.sections, notes)
     measures = tuple(_placed(m, walked.sections, renumbered) for m in walked.measures)
     for measure in measures:
-        missing = [("ระยะเวลา", "timeframe")] if not measure.timeframe else []
-        missing += [("ผู้รับผิดชอบ", "responsible unit")] if not measure.owner else []
+        labels = messages().labels
+        missing = (
+            [(labels["import_timeframe"]["th"], labels["import_timeframe"]["en"])]
+            if not measure.timeframe
+            else []
+        )
+        missing += [(labels["import_owner"]["th"], labels["import_owner"]["en"])] if not measure.owner else []
         if missing:
             notes.warning(
                 "import_measure_incomplete",
@@ -164,21 +170,11 @@ def _placed(
     return measure
 
 
-_QUARTERS = re.compile(r"ไตรมาส(?:ที่)?\s*([1-4])(?:\s*[-–]\s*([1-4]))?")
-_MONTHS = (
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
+_TIME = vocabulary().timeframe
+_QUARTERS = re.compile(
+    rf"{re.escape(_TIME.quarter)}(?:{re.escape(_TIME.quarter_suffix)})?\s*([1-4])(?:\s*[-–]\s*([1-4]))?"
 )
+_MONTHS = _TIME.months
 
 
 def quarters_of(timeframe: str) -> tuple[int, int]:
@@ -210,7 +206,7 @@ def _plan(
                 indicator=number if m.by_indicator else None,
                 answers=(),
                 priority="improve",
-                kind="มาตรการ",
+                kind=messages().labels["import_measure_kind"]["th"],
                 title=m.title,
                 steps=m.steps,
                 owner=m.owner,
@@ -221,7 +217,7 @@ def _plan(
                 output="",
             )
         )
-    style: TimeframeStyle = "quarters" if any("ไตรมาส" in m.timeframe for m in measures) else "months"
+    style: TimeframeStyle = "quarters" if any(_TIME.quarter in m.timeframe for m in measures) else "months"
     return Plan(
         agency=agency,
         ita_year=ita_year,

@@ -6,29 +6,12 @@ import re
 
 from prongsai.importing.model import Row
 from prongsai.importing.normalise import parse_number, squash
+from prongsai.importing.vocabulary import vocabulary
 
-# (role, pattern on the squashed heading). First match wins; None marks a spanning group heading.
+# (role, pattern on the squashed heading), from catalog/import.yaml. First match wins; None marks a
+# spanning group heading.
 _HEADINGS: tuple[tuple[str | None, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern))
-    for role, pattern in (
-        ("indicator_list", r"^ตัวชี้วัดของการประเมิน"),
-        ("indicator_no", r"^ตัวชี้วัดที่$"),
-        ("indicator_name", r"^รายละเอียดตัวชี้วัด$"),
-        ("issue", r"^(ประเด็น|หัวข้อ)$"),
-        ("seq", r"^ลำดับ$"),
-        ("tool", r"^(เครื่องมือ(การประเมิน)?|แบบวัด|แบบ)$"),
-        ("question", r"^(ข้อความita|ข้อคำถามita|ข้อคำถาม|ประเด็นการประเมิน)$"),
-        ("code", r"^ข้อ$"),
-        ("score", r"^คะแนน(ที่ได้(รับ)?)?$"),
-        ("verdict", r"^(ระดับการประเมิน|ผลการประเมิน)"),
-        ("analysis", r"^(ผลการวิเคราะห์|ข้อบกพร่อง|ข้อค้นพบ|ประเด็นที่ต้องแก้ไข)"),
-        (None, r"^(การวิเคราะห์ข้อมูล|การนำผลการวิเคราะห์)"),
-        ("measure", r"^มาตรการ"),
-        ("steps", r"^(ขั้นตอน|วิธีการดำเนินการ|วิธีดำเนินการ)"),
-        ("timeframe", r"^ระยะเวลา"),
-        ("owner", r"(ผู้รับผิดชอบ|ที่รับผิดชอบ)"),
-        ("follow_up", r"^การติดตาม"),
-    )
+    (word.role, re.compile(word.pattern)) for word in vocabulary().headings
 )
 
 

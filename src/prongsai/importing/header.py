@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from prongsai.agency import agency_types, infer_type
 from prongsai.importing.model import Para
+from prongsai.importing.vocabulary import vocabulary
 from prongsai.thai import to_arabic_digits
 
-_YEAR = re.compile(r"(?:พ\.\s?ศ\.|ปีงบประมาณ|ประจำปี)\s*(?:พ\.\s?ศ\.)?\s*([25๒][5๕][0-9๐-๙]{2})")
-_PLAN_WORDS = ("มาตรการ", "ไปสู่การปฏิบัติ", "ข้อเสนอแนะ", "ภายในหน่วยงาน", "ความโปร่งใสภายใน", "เพื่อดำเนินการ")
-_ITA_WORDS = ("ITA", "ผลการประเมิน", "ผลประเมิน", "หน่วยงานภาครัฐ", "ในการดำเนินงาน")
-_DISTRICT = re.compile(r"อำเภอ\s*([^\s,]+)")
-_PROVINCE = re.compile(r"จังหวัด\s*([^\s,]+)")
+_WORDS = vocabulary().header
+_YEAR = re.compile(rf"(?:{'|'.join(_WORDS.year_prefixes)})\s*(?:{_WORDS.be_era})?\s*([25๒][5๕][0-9๐-๙]{{2}})")
+_PLAN_WORDS = _WORDS.plan_words
+_ITA_WORDS = _WORDS.ita_words
+_DISTRICT = re.compile(rf"{re.escape(_WORDS.district)}\s*([^\s,]+)")
+_PROVINCE = re.compile(rf"{re.escape(_WORDS.province)}\s*([^\s,]+)")
 
 
 @dataclass(frozen=True)

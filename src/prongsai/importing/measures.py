@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 
 from prongsai.importing.model import Cell, ReadMeasure, Row
 from prongsai.importing.normalise import has_marker, numbered, split_numbered, strip_marker
+from prongsai.importing.vocabulary import vocabulary
 from prongsai.thai import to_arabic_digits
 
-_ISSUE = re.compile(r"^\s*(?:ประเด็นที่|ตัวชี้วัดที่)?\s*\(?\s*([0-9๐-๙]{1,2})\s*[.)]?\s*(.*)$")
+_SECTIONS = vocabulary().sections
+_ISSUE = re.compile(
+    rf"^\s*(?:{re.escape(_SECTIONS.issue)}|{re.escape(_SECTIONS.indicator)})?\s*\(?\s*([0-9๐-๙]{{1,2}})\s*[.)]?\s*(.*)$"
+)
 _BULLETS = ("-", "–", "▪", "•", "●")
 
 

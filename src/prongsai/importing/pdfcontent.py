@@ -59,29 +59,89 @@ def _literal(data: bytes, start: int) -> tuple[bytes, int]:
     return bytes(out), i
 
 
-_GLYPH_LINE = re.compile(rb"^(?:([-+\d.]+) ([-+\d.]+) Td )?<([0-9A-Fa-f]*)> Tj$")
-_GRAPHICS_LINE = re.compile(rb"^[-+\d. ]*(?:re|f\*?|m|l|c|v|y|h|S|s|B\*?|b\*?|n|W\*? n|q|Q|cm|w|J|j|M|d|i)$")
+# whole lines that only build or paint paths or set line styles: text needs none of them
+_PATH_LINES = re.compile(
+    rb"^[ \t]*[-+\d. ]*(?:re|f\*?|m|l|c|v|y|h|S|s|B\*?|b\*?|n|W\*? n|w|J|j|M|i)[ \t\r]*(?:\n|\Z)", re.M
+)
+# q, Q and cm lines: only needed where glyph positions matter (untagged PDFs)
+_STATE_LINES = re.compile(rb"^[ \t]*(?:[-+\d. ]*cm|q|Q)[ \t\r]*(?:\n|\Z)", re.M)
 
 
-def operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
-    """(operands, operator) pairs. Streams written one operator per line (Chromium's) take a fast
-    path for glyph and drawing lines; anything else goes through the general tokenizer."""
-    pending: list[bytes] = []
-    for line in data.split(b"\n"):
-        line = line.strip()
-        glyph = _GLYPH_LINE.match(line)
-        if glyph is None and not _GRAPHICS_LINE.match(line):
-            pending.append(line)
+def operations(data: bytes, positions: bool = False) -> Iterator[tuple[list[Any], bytes]]:
+    """(operands, operator) pairs. Lines that only draw are dropped first (one C-speed pass).
+    Chromium writes one operator per line; its common lines (glyphs, marked content, fonts, text
+    matrices) are read by one regular expression. A run of glyph lines (``x y Td <gid> Tj``)
+    becomes, without ``positions``, one Tj of all its glyphs, split where a Td moves down (a new
+    line of text); with ``positions`` (untagged PDFs, q/Q/cm kept) every glyph keeps its Td and Tj.
+    Anything else goes through the general tokenizer."""
+    data = _PATH_LINES.sub(b"", data)
+    if not positions:
+        data = _STATE_LINES.sub(b"", data)
+    position = 0
+    for line in _FAST.finditer(data):
+        if line.start() > position and data[position : line.start()].strip():
+            yield from _operations(data[position : line.start()])
+        position = line.end()
+        kind = line.lastgroup
+        if kind == "span":
+            if positions or _MOVES_DOWN.search(line.group(0)):  # glyph positions wanted: every operator
+                yield from _operations(line.group(0))
+            else:
+                yield [bytes.fromhex(line["spantext"].decode("ascii"))], b"ActualText"
+        elif kind == "glyphs":
+            yield from _glyph_run(line.group(0), positions)
+        elif kind == "actual":
+            yield (
+                [Name(line["tag"].decode("latin-1")), {"ActualText": bytes.fromhex(line["text"].decode())}],
+                b"BDC",
+            )
+        elif kind == "mcid":
+            yield [Name(line["tag2"].decode("latin-1")), {"MCID": float(line["mcidv"])}], b"BDC"
+        elif kind == "emc":
+            yield [], b"EMC"
+        elif kind == "font":
+            yield [Name(line["fontname"].decode("latin-1")), float(line["size"])], b"Tf"
+        elif kind == "tm":
+            yield [float(v) for v in line["tmv"].split()], b"Tm"
+    if position < len(data) and data[position:].strip():
+        yield from _operations(data[position:])
+
+
+_GLYPH_TEXT = rb"(?:[-+\d.]+ [-+\d.]+ Td )?<[0-9A-Fa-f]*> Tj"
+_GLYPH = re.compile(rb"(?:([-+\d.]+) ([-+\d.]+) Td )?<([0-9A-Fa-f]*)> Tj")
+_MOVES_DOWN = re.compile(rb"[-+\d.]+ [-+]?(?:\d*[1-9]\d*\.?\d*|\d*\.\d*[1-9]\d*) Td")
+_N = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+_FAST = re.compile(
+    rb"^[ \t]*(?:"
+    rb"(?P<glyphs>" + _GLYPH_TEXT + rb"(?:[ \t\r]*\n[ \t]*" + _GLYPH_TEXT + rb")*)"
+    rb"|(?P<span>/\w+\s*<<\s*/ActualText\s*<(?P<spantext>[0-9A-Fa-f]*)>\s*>>\s*BDC"
+    rb"(?:[ \t\r]*\n[ \t]*" + _GLYPH_TEXT + rb")*[ \t\r]*\n[ \t]*EMC)"
+    rb"|(?P<actual>/(?P<tag>\w+)\s*<<\s*/ActualText\s*<(?P<text>[0-9A-Fa-f]*)>\s*>>\s*BDC)"
+    rb"|(?P<mcid>/(?P<tag2>\w+)\s*<<\s*/MCID\s+(?P<mcidv>\d+)\s*>>\s*BDC)"
+    rb"|(?P<emc>EMC)|(?P<bt>BT|ET)"
+    rb"|(?P<font>/(?P<fontname>[^\s/\[\]()<>{}%]+)\s+(?P<size>" + _N + rb")\s+Tf)"
+    rb"|(?P<tm>(?P<tmv>(?:" + _N + rb"\s+){6})Tm)"
+    rb")[ \t\r]*$",
+    re.M,
+)
+
+
+def _glyph_run(block: bytes, positions: bool) -> Iterator[tuple[list[Any], bytes]]:
+    hexes: list[bytes] = []
+    for x, y, glyph in _GLYPH.findall(block):
+        if positions:
+            if x:
+                yield [float(x), float(y)], b"Td"
+            yield [bytes.fromhex(glyph.decode("ascii"))], b"Tj"
             continue
-        if pending:
-            yield from _operations(b"\n".join(pending))
-            pending = []
-        if glyph is not None:
-            if glyph.group(1) is not None:
-                yield [float(glyph.group(1)), float(glyph.group(2))], b"Td"
-            yield [bytes.fromhex(glyph.group(3).decode("ascii"))], b"Tj"
-    if pending:
-        yield from _operations(b"\n".join(pending))
+        if y and float(y) != 0:
+            if hexes:
+                yield [bytes.fromhex(b"".join(hexes).decode("ascii"))], b"Tj"
+                hexes = []
+            yield [float(x), float(y)], b"Td"
+        hexes.append(glyph)
+    if hexes:
+        yield [bytes.fromhex(b"".join(hexes).decode("ascii"))], b"Tj"
 
 
 def _operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:

@@ -15,7 +15,7 @@ from prongsai.importing.model import Uncertain
 from prongsai.importing.normalise import ocr_iit_candidates
 from prongsai.importing.observe import Observations, Seen
 from prongsai.importing.scores import indicator_by_name
-from prongsai.problems import Location, warning
+from prongsai.problems import Location, messages, warning
 
 
 class Notes:
@@ -49,8 +49,8 @@ def settle_years(
                 "import_year_conflict",
                 first[2],
                 first[1],
-                what_th="ที่ประเมิน" if what == "ita" else "ของมาตรการ",
-                what_en="assessment" if what == "ita" else "plan",
+                what_th=messages().labels[f"import_year_{what}"]["th"],
+                what_en=messages().labels[f"import_year_{what}"]["en"],
                 years=", ".join(map(str, distinct)),
                 year=chosen,
             )

@@ -15,12 +15,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
+import pikepdf
+from pikepdf import Array as ArrayObject
+from pikepdf import Dictionary as DictionaryObject
 
 from prongsai.importing.model import Block, Cell, Para, Row, Source
 from prongsai.importing.normalise import clean
 from prongsai.importing.pdfcontent import operations, text_string
+from prongsai.importing.pdflines import Font, lines, page_runs, rows
 
 _BLOCK_TAGS = {"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/LI", "/LBody", "/Caption", "/Lbl"}
 _CELL_TAGS = {"/TD", "/TH"}
@@ -30,7 +32,7 @@ def _to_unicode(font: Any) -> dict[int, str]:
     cmap: dict[int, str] = {}
     if "/ToUnicode" not in font:
         return cmap
-    data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    data = font["/ToUnicode"].read_bytes().decode("latin-1")
 
     def text(hexes: str) -> str:
         return bytes.fromhex(hexes).decode("utf-16-be", errors="replace")
@@ -60,21 +62,31 @@ def _is_thai(char: str) -> bool:
     return "\u0e00" <= char <= "\u0e7f"
 
 
-def _marked_texts(reader: PdfReader, page: Any) -> dict[int, str]:
-    """The text of each marked-content id (MCID) of one page."""
-    fonts: dict[str, dict[int, str]] = {}
+def page_contents(page: Any) -> bytes:
+    """A page's content streams, decoded and joined."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    if isinstance(contents, ArrayObject):
+        return b"\n".join(part.read_bytes() for part in contents)
+    return bytes(contents.read_bytes())
+
+
+def page_fonts(page: Any) -> dict[str, Any]:
     resources = page.get("/Resources")
-    if resources is not None and "/Font" in resources:
-        fonts = {name: _to_unicode(f.get_object()) for name, f in resources["/Font"].items()}
+    fonts = resources.get("/Font") if resources is not None else None
+    return {str(name): font for name, font in fonts.items()} if fonts is not None else {}
+
+
+def _marked_texts(page: Any) -> dict[int, str]:
+    """The text of each marked-content id (MCID) of one page."""
+    fonts = {name: _to_unicode(font) for name, font in page_fonts(page).items()}
     texts: dict[int, list[str]] = {}
     stack: list[tuple[int | None, str | None]] = []  # open marked content: (mcid, ActualText)
     cmap: dict[int, str] = {}
     moved = False
     last_y: float | None = None
-    contents = page.get_contents()
-    if contents is None:
-        return {}
-    for operands, operator in operations(contents.get_data()):
+    for operands, operator in operations(page_contents(page)):
         if operator == b"Tf" and operands:
             cmap = fonts.get("/" + str(operands[0]), {})
         elif (
@@ -85,6 +97,12 @@ def _marked_texts(reader: PdfReader, page: Any) -> dict[int, str]:
             y = float(operands[5])
             moved = moved or (last_y is not None and abs(y - last_y) > 0.01)
             last_y = y
+        elif operator == b"ActualText":  # a whole marked span with ActualText (pdfcontent's shortcut)
+            if not any(a is not None for _, a in stack):
+                owner = next((m for m, _ in reversed(stack) if m is not None), None)
+                if owner is not None:
+                    _append(texts.setdefault(owner, []), text_string(operands[0]), moved)
+                    moved = False
         elif operator in (b"BDC", b"BMC"):
             props = operands[1] if operator == b"BDC" and len(operands) > 1 else None
             mcid = actual = None
@@ -114,19 +132,16 @@ def _marked_texts(reader: PdfReader, page: Any) -> dict[int, str]:
 
 
 class _Tree:
-    def __init__(self, reader: PdfReader) -> None:
-        self.reader = reader
-        self.pages = {page.indirect_reference.idnum: page for page in reader.pages if page.indirect_reference}
-        self.cache: dict[int, dict[int, str]] = {}
+    def __init__(self) -> None:
+        self.cache: dict[tuple[int, int], dict[int, str]] = {}
 
-    def mcid_text(self, page_ref: Any, mcid: int) -> str:
-        if page_ref is None:
+    def mcid_text(self, page: Any, mcid: int) -> str:
+        if page is None:
             return ""
-        idnum = page_ref.idnum
-        if idnum not in self.cache:
-            page = self.pages.get(idnum)
-            self.cache[idnum] = _marked_texts(self.reader, page) if page is not None else {}
-        return self.cache[idnum].get(mcid, "")
+        key = page.objgen
+        if key not in self.cache:
+            self.cache[key] = _marked_texts(page)
+        return self.cache[key].get(mcid, "")
 
     def text(self, element: Any, page: Any) -> str:
         """All text under a structure element, in order."""
@@ -136,7 +151,7 @@ class _Tree:
         if isinstance(element, int):
             yield self.mcid_text(page, element)
             return
-        element = element.get_object() if hasattr(element, "get_object") else element
+        element = element
         if isinstance(element, ArrayObject):
             for kid in element:
                 yield from self._pieces(kid, page)
@@ -145,7 +160,7 @@ class _Tree:
             return
         page = element.get("/Pg", page)
         if element.get("/Type") == "/MCR":
-            yield self.mcid_text(page, int(str(element["/MCID"])))
+            yield self.mcid_text(page, int(element["/MCID"]))
             return
         if "/K" in element:
             yield from self._pieces(element["/K"], page)
@@ -154,7 +169,6 @@ class _Tree:
         kids = element.get("/K")
         if kids is None:
             return []
-        kids = kids.get_object()
         return list(kids) if isinstance(kids, ArrayObject) else [kids]
 
 
@@ -163,7 +177,7 @@ def _cell_parts(tree: _Tree, cell: Any, page: Any) -> tuple[str, ...]:
     parts: list[str] = []
     loose: list[str] = []
     for kid in tree.kids(cell):
-        obj = kid.get_object() if hasattr(kid, "get_object") else kid
+        obj = kid
         if isinstance(obj, DictionaryObject) and obj.get("/S") in _BLOCK_TAGS | {"/L", "/Div", "/Span"}:
             if obj.get("/S") in {"/L", "/Div"}:
                 parts.extend(_cell_parts(tree, obj, obj.get("/Pg", page)))
@@ -177,7 +191,7 @@ def _cell_parts(tree: _Tree, cell: Any, page: Any) -> tuple[str, ...]:
 
 
 def _walk(tree: _Tree, element: Any, page: Any, out: list[Block], counter: list[int]) -> None:
-    obj = element.get_object() if hasattr(element, "get_object") else element
+    obj = element
     if not isinstance(obj, DictionaryObject):
         return
     page = obj.get("/Pg", page)
@@ -201,9 +215,9 @@ def _walk(tree: _Tree, element: Any, page: Any, out: list[Block], counter: list[
 
 def _attribute(cell: Any, name: str) -> Any:
     attributes = cell.get("/A")
-    attributes = attributes.get_object() if hasattr(attributes, "get_object") else attributes
+    attributes = attributes
     for entry in attributes if isinstance(attributes, ArrayObject) else [attributes]:
-        entry = entry.get_object() if hasattr(entry, "get_object") else entry
+        entry = entry
         if isinstance(entry, DictionaryObject) and name in entry:
             return entry[name]
     return None
@@ -257,13 +271,13 @@ def _grid(tree: _Tree, table: Any, page: Any) -> Iterator[tuple[Cell, ...]]:
 
 def _rows(tree: _Tree, table: Any) -> Iterator[list[Any]]:
     for kid in tree.kids(table):
-        obj = kid.get_object() if hasattr(kid, "get_object") else kid
+        obj = kid
         if not isinstance(obj, DictionaryObject):
             continue
         if obj.get("/S") == "/TR":
             cells = []
             for c in tree.kids(obj):
-                cell = c.get_object() if hasattr(c, "get_object") else c
+                cell = c
                 if isinstance(cell, DictionaryObject) and cell.get("/S") in _CELL_TAGS:
                     cells.append(cell)
             yield cells
@@ -271,51 +285,41 @@ def _rows(tree: _Tree, table: Any) -> Iterator[list[Any]]:
             yield from _rows(tree, obj)
 
 
-def _catalog(reader: PdfReader) -> Any:
-    return reader.trailer["/Root"]
-
-
-def is_tagged(reader: PdfReader) -> bool:
-    return "/StructTreeRoot" in _catalog(reader)
-
-
 def read_pdf(data: bytes, name: str) -> Source | None:
     """The blocks of a tagged PDF; None when the PDF carries no structure tree."""
-    reader = PdfReader(io.BytesIO(data))
-    if not is_tagged(reader):
-        return None
-    root = _catalog(reader)["/StructTreeRoot"].get_object()
-    tree = _Tree(reader)
-    blocks: list[Block] = []
-    counter = [0, 0]
-    for kid in tree.kids(root):
-        _walk(tree, kid, None, blocks, counter)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return None
+        tree = _Tree()
+        blocks: list[Block] = []
+        counter = [0, 0]
+        for kid in tree.kids(root):
+            _walk(tree, kid, None, blocks, counter)
     return Source(name, "pdf", tuple(blocks))
 
 
-def plain_pdf_text(data: bytes) -> str:
-    """The text of an untagged PDF, page by page, through each glyph's ToUnicode mapping."""
-    reader = PdfReader(io.BytesIO(data))
-    lines: list[str] = []
-    for page in reader.pages:
-        lines.extend(_marked_or_plain(reader, page))
-    return "\n".join(lines)
-
-
-def _marked_or_plain(reader: PdfReader, page: Any) -> list[str]:
-    text = page.extract_text() or ""
-    return [line for line in text.splitlines()]
+def untagged_text(data: bytes) -> str:
+    """An untagged PDF's text, page by page: a line with several cells becomes a tab-separated
+    row, others paragraphs; pages are separated by a blank line (a page break, as in the seeds)."""
+    out: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            fonts = {name: Font(font, _to_unicode(font)) for name, font in page_fonts(page.obj).items()}
+            out.extend(rows(lines(page_runs(page_contents(page.obj), fonts))))
+            out.append("")
+    return "\n".join(out)
 
 
 def read_any_pdf(data: bytes, name: str) -> Source:
-    """A tagged PDF through its structure; an untagged one as plain text lines, with a note."""
+    """A tagged PDF through its structure; an untagged one as positioned text lines, with a note."""
     tagged = read_pdf(data, name)
     if tagged is not None:
         return tagged
     from prongsai.importing.settle import Notes
     from prongsai.importing.source_text import read_text
 
-    text = read_text(plain_pdf_text(data), name)
+    text = read_text(untagged_text(data), name)
     notes = Notes(name)
     notes.warning("import_no_tables", None, "")
     return Source(name, "pdf", text.blocks, tuple(notes.found))

@@ -18,8 +18,12 @@ from prongsai.importing.scores import (
     scores_in_paragraph,
     tools_in_row,
 )
+from prongsai.importing.vocabulary import vocabulary
 
-_SECTION = re.compile(r"(ประเด็นที่|ตัวชี้วัดที่)\s*([0-9๐-๙]{1,2})\s*(.*)$")
+_SECTIONS = vocabulary().sections
+_SECTION = re.compile(
+    rf"({re.escape(_SECTIONS.issue)}|{re.escape(_SECTIONS.indicator)})\s*([0-9๐-๙]{{1,2}})\s*(.*)$"
+)
 
 
 @dataclass
@@ -61,7 +65,7 @@ def _paragraph(para: Para, state: _State, walked: Walked) -> None:
     if match:
         issue = issue_of(match.group(2) + " " + match.group(3))
         if issue is not None:
-            kind = "indicator" if match.group(1) == "ตัวชี้วัดที่" else "issue"
+            kind = "indicator" if match.group(1) == _SECTIONS.indicator else "issue"
             state.section = (kind, issue[0], issue[1])
             state.indicator = indicator_by_name(issue[1]) or (issue[0] if kind == "indicator" else None)
             walked.sections.append((kind, issue[0], issue[1], para.line))
@@ -101,7 +105,7 @@ def _row(row: Row, state: _State, walked: Walked, reader: MeasureReader) -> None
             issue = issue_of(row.cells[index].text)
             if issue is not None:
                 state.issue = issue[0]
-                state.by_indicator = "ตัวชี้วัดที่" in row.cells[index].text
+                state.by_indicator = _SECTIONS.indicator in row.cells[index].text
                 walked.found.issue_names.append((issue[0], issue[1], row.line))
     if {"measure", "steps"} & set(roles.values()) and ({"timeframe", "owner"} & set(roles.values())):
         if "issue" in roles.values():
