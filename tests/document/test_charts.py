@@ -90,12 +90,15 @@ def test_hbar_grows_with_its_categories() -> None:
     assert tall.height > short.height * 1.6
 
 
-def test_svg_draws_text_as_paths_without_prolog_and_is_stable() -> None:
-    svg = chart_svg(indicators(), 15)
+def test_svg_keeps_text_as_text_in_sarabun_without_prolog_and_is_stable() -> None:
+    chart = indicators()
+    svg = chart_svg(chart, 15)
     assert svg.startswith("<svg")
     assert "<?xml" not in svg and "<!DOCTYPE" not in svg
-    assert "<text" not in svg
-    assert svg.count("<path") > 50  # glyph outlines
+    words = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert chart.title in words and chart.categories[0] in words and "72.94" in words
+    assert all("font-family: 'Sarabun'" in tag for tag in re.findall(r"<text[^>]*>", svg))
+    assert 'id="DejaVu' not in svg and "<path" in svg  # no glyph outlines, only the bars and lines
     assert svg.rstrip().endswith("</svg>")
     assert chart_svg(indicators(), 15) == svg
 
@@ -247,3 +250,18 @@ def test_charts_sharing_a_frame_leave_nothing_behind_for_each_other() -> None:
     assert chart_png(weak, 15, dpi=60) == first  # the bars and labels of `strong` are gone
     renamed = replace(weak, title="คะแนนรายตัวชี้วัด ปี 2567")
     assert chart_png(renamed, 15, dpi=60) != first  # another frame, drawn on its own
+
+
+def test_svg_from_a_kept_frame_is_the_svg_of_a_fresh_figure() -> None:
+    from matplotlib import rc_context
+
+    weak = indicators()
+    strong = replace(
+        weak, series=(Series("คะแนน", tuple(min(100.0, v + 12) for v in weak.series[0].values)),)
+    )
+    for chart in (weak, strong, weak, tools(True), trend()):
+        fresh = io.StringIO()
+        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "prongsai"}):
+            build_figure(chart, 15).savefig(fresh, format="svg", facecolor="white", metadata={"Date": None})
+        expected = fresh.getvalue()
+        assert chart_svg(chart, 15) == expected[expected.index("<svg") :], chart.key

@@ -1,4 +1,4 @@
-"""Charts for every output format, drawn once with matplotlib: PNG for DOCX, path-SVG for HTML and PDF.
+"""Charts for every output format, drawn once with matplotlib: PNG for DOCX, SVG for HTML and PDF.
 
 Only matplotlib's object API is used (``matplotlib.figure.Figure`` with an Agg canvas), never pyplot,
 so nothing here touches matplotlib's global figure manager and figures are freed with their last
@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import textwrap
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import cast
@@ -320,13 +321,13 @@ def build_figure(chart: Chart, width_cm: float) -> MplFigure:
 
 @dataclass
 class _Stage:
-    """A frame drawn at one size and resolution, kept for every chart that shares it."""
+    """A chart's frame (figure, axes, pass-mark line) built once and kept for every chart that shares
+    it; a PNG stage also keeps the frame's pixels at one resolution."""
 
     fig: MplFigure
     ax: Axes
-    canvas: FigureCanvasAgg
-    background: object  # the frame's pixels (a BufferRegion of the Agg canvas)
     overlays: list[Artist]
+    background: object = None  # PNG stages: the frame's pixels (a BufferRegion of the Agg canvas)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -335,18 +336,41 @@ def _frame_of(chart: Chart) -> Chart:
     return replace(chart, series=tuple(replace(s, values=(None,) * len(s.values)) for s in chart.series))
 
 
+def _agg(fig: MplFigure) -> FigureCanvasAgg:
+    return cast(FigureCanvasAgg, fig.canvas)
+
+
 @lru_cache(maxsize=16)
-def _stage(frame: Chart, top: float, width_cm: float, dpi: int) -> _Stage:
+def _png_stage(frame: Chart, top: float, width_cm: float, dpi: int) -> _Stage:
     fig, ax, overlays = _frame_figure(frame, width_cm, top)
     fig.set_dpi(dpi)
-    canvas = cast(FigureCanvasAgg, fig.canvas)
     for artist in overlays:  # drawn over the data later, not under it now
         artist.set_visible(False)
-    canvas.draw()  # type: ignore[no-untyped-call]  # backend_agg has no annotations
+    _agg(fig).draw()  # type: ignore[no-untyped-call]  # backend_agg has no annotations
     for artist in overlays:
         artist.set_visible(True)
-    background = canvas.copy_from_bbox(fig.bbox)  # type: ignore[no-untyped-call]
-    return _Stage(fig, ax, canvas, background, overlays)
+    background = _agg(fig).copy_from_bbox(fig.bbox)  # type: ignore[no-untyped-call]
+    return _Stage(fig, ax, overlays, background)
+
+
+@lru_cache(maxsize=16)
+def _svg_stage(frame: Chart, top: float, width_cm: float) -> _Stage:
+    return _Stage(*_frame_figure(frame, width_cm, top))
+
+
+@contextmanager
+def _data_drawn(stage: _Stage, chart: Chart) -> Iterator[list[Artist]]:
+    """The chart's bars or lines and value labels added to a kept frame, and taken away again after."""
+    ax = stage.ax
+    before, containers = set(ax.get_children()), list(ax.containers)
+    _DRAW[chart.kind](ax, chart)
+    added = [artist for artist in ax.get_children() if artist not in before]
+    try:
+        yield added
+    finally:
+        for artist in added:
+            artist.remove()
+        ax.containers[:] = containers
 
 
 def chart_png(chart: Chart, width_cm: float, dpi: int = 150) -> bytes:
@@ -356,33 +380,33 @@ def chart_png(chart: Chart, width_cm: float, dpi: int = 150) -> bytes:
     the same frame, as every agency of a batch has, only draw their bars or lines and value labels
     over a copy of it (matplotlib's blitting), a few times faster than drawing the whole figure.
     """
-    stage = _stage(_frame_of(chart), _top(chart), width_cm, dpi)
-    with stage.lock:
-        ax, canvas = stage.ax, stage.canvas
-        before, containers = set(ax.get_children()), list(ax.containers)
-        _DRAW[chart.kind](ax, chart)
-        added = [artist for artist in ax.get_children() if artist not in before]
-        try:
-            canvas.restore_region(stage.background)  # type: ignore[no-untyped-call]
-            for artist in sorted([*added, *stage.overlays], key=lambda a: a.get_zorder()):
-                ax.draw_artist(artist)
-            pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-            image = Image.frombuffer("RGBA", canvas.get_width_height(), pixels, "raw", "RGBA", 0, 1)
-            out = io.BytesIO()
-            image.save(out, format="png", compress_level=PNG_COMPRESSION, dpi=(dpi, dpi))
-        finally:
-            for artist in added:
-                artist.remove()
-            ax.containers[:] = containers
+    stage = _png_stage(_frame_of(chart), _top(chart), width_cm, dpi)
+    canvas = _agg(stage.fig)
+    with stage.lock, _data_drawn(stage, chart) as added:
+        canvas.restore_region(stage.background)  # type: ignore[no-untyped-call]
+        for artist in sorted([*added, *stage.overlays], key=lambda a: a.get_zorder()):
+            stage.ax.draw_artist(artist)
+        pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), pixels, "raw", "RGBA", 0, 1)
+        out = io.BytesIO()
+        image.save(out, format="png", compress_level=PNG_COMPRESSION, dpi=(dpi, dpi))
     return out.getvalue()
 
 
 def chart_svg(chart: Chart, width_cm: float) -> str:
-    """The chart as an SVG element to inline in HTML: text drawn as paths, no XML prolog, same bytes
-    every time for the same chart."""
-    fig = build_figure(chart, width_cm)
+    """The chart as an SVG element to inline in HTML: no XML prolog, same bytes every time for the
+    same chart. Text stays text (``svg.fonttype: none``) in the font family of the page, which embeds
+    Sarabun: the browser shapes the Thai, a PDF printed from the page has the chart's words in its
+    text layer, and the page is lighter and prints faster than with every glyph drawn as a path.
+    Positions are matplotlib's, computed with the same Sarabun files. The frame is built once and
+    kept, as for PNG; the whole figure is then written out."""
+    stage = _svg_stage(_frame_of(chart), _top(chart), width_cm)
     out = io.StringIO()
-    with rc_context({"svg.fonttype": "path", "svg.hashsalt": SVG_SALT}):
-        fig.savefig(out, format="svg", facecolor="white", metadata={"Date": None})
+    with (
+        stage.lock,
+        _data_drawn(stage, chart),
+        rc_context({"svg.fonttype": "none", "svg.hashsalt": SVG_SALT}),
+    ):
+        stage.fig.savefig(out, format="svg", facecolor="white", metadata={"Date": None})
     text = out.getvalue()
     return text[text.index("<svg") :]

@@ -5,8 +5,9 @@ the PDF renderer (``render_pdf.py``), which prints it with Chromium. Print layou
 ``@page`` rules with the margins of ``style.yaml``, a named ``landscape`` page for landscape
 sections, and a ``@bottom-center`` page-margin box for the page number (Chromium 131 and later).
 The Sarabun fonts are embedded as ``data:`` URLs, so the page needs no file or network access;
-charts are inline path-SVG from ``charts.py``. The markup is in ``templates/report.html.j2`` and
-the CSS in ``templates/report.css``; this module only turns model blocks into simple views.
+charts are inline SVG from ``charts.py`` (text as text, in the embedded Sarabun). The markup is in
+``templates/report.html.j2`` and the CSS in ``templates/report.css``; this module only turns model
+blocks into simple views.
 """
 
 from __future__ import annotations

@@ -19,7 +19,11 @@ _LOST_AM = re.compile(r"([ก-ฮ]) า")  # 'ส านัก': sara am split i
 _BULLET = "▪•●"
 _NUMBER = re.compile(r"^\(?\s*([0-9]{1,3}(?:[.][0-9]+)?)\s*\)?\s*([†*]?)\s*(?:คะแนน)?\s*$")
 _LEADING_MARK = re.compile(r"^\s*(?:[-–▪•●]+|\(?[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|\(\s*[0-9๐-๙]{1,2}\s*\))\s*")
-_CODE_TOKEN = re.compile(r"^\s*(?:ข้อคำถาม|ข้อ)?\s*([ieoIEO๐0][0-9๐-๙]{1,2}|[๑][0-9๐-๙])(?=[\s:.]|$)")
+# A code, or two Thai digits starting with ๑ (an IIT code whose i OCR read as ๑, seed 002). The
+# latter is never followed by a full stop: "๑๐. การป้องกันการทุจริต" is a numbered label, not i10.
+_CODE_TOKEN = re.compile(
+    r"^\s*(?:ข้อคำถาม|ข้อ)?\s*([ieoIEO๐0][0-9๐-๙]{1,2}(?=[\s:.]|$)|[๑][0-9๐-๙](?=[\s:]|$))"
+)
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
 
