@@ -84,6 +84,8 @@ class ReportInput:
         """Some printed figure was computed with a rule the NACC has not confirmed."""
         scores = [self.results.overall, *self.results.tools.values(), *self.results.indicators.values()]
         level = self.results.level
+        if any(code in self.results.estimated_items for code in self.entries):
+            return True  # an item score printed was computed from raw answers
         return any(s.is_computed and s.estimated for s in scores) or (level.given is None and level.estimated)
 
     @property
@@ -107,8 +109,12 @@ def score_text(score: Score | None) -> str:
     return format_score(score.value) + mark
 
 
-def item_score(entry: Entry | None) -> str:
-    return text("common.no_score") if entry is None else format_score(entry.score)
+def item_score(report: ReportInput, entry: Entry | None) -> str:
+    """An item's score, with * when it was computed from raw answers by an unconfirmed rule."""
+    if entry is None:
+        return text("common.no_score")
+    mark = text("common.estimate_star") if entry.key in report.results.estimated_items else ""
+    return format_score(entry.score) + mark
 
 
 def item_line(report: ReportInput, code: str) -> str:

@@ -24,6 +24,7 @@ from prongsai.document.parts import (
     groups,
     indicators_figure,
     item_line,
+    item_score,
     level_text,
     measure_owner,
     measure_steps,
@@ -88,7 +89,7 @@ def _scores(report: ReportInput) -> dict[str, Any]:
             {
                 "code": e.key,
                 "question": item_line(report, e.key),
-                "score": format_score(e.score),
+                "score": item_score(report, e),
                 "gap": format_score(e.gap_to_pass),
             }
             for e in report.analysis.weak_items

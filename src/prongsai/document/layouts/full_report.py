@@ -173,7 +173,7 @@ def _indicator_table(report: ReportInput, number: int) -> Table | None:
             (
                 cell(code),
                 cell(report.framework.item(code).text_th or text("common.item_code_only", code=code)),
-                cell(item_score(report.entries[code])),
+                cell(item_score(report, report.entries[code])),
                 cell(status_word(report.entries[code].status)),
             )
         )

@@ -118,7 +118,7 @@ def _rows(report: ReportInput, group: Group) -> list[Row]:
                 (
                     cell(group.heading if n == 0 else "", bold=n == 0),
                     cell(item_line(report, code)) if code else cell(),
-                    cell(item_score(report.entries[code])) if code else cell(),
+                    cell(item_score(report, report.entries[code])) if code else cell(),
                     cell(shown) if shown else cell(),
                     *practice,
                 )

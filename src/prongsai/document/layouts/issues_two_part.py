@@ -107,7 +107,7 @@ def _analysis_table(report: ReportInput, group: Group) -> Table | None:
                     cell(str(n)),
                     cell(tool if tool != previous_tool else ""),
                     cell(text("common.item_code_only", code=code)),
-                    cell(item_score(report.entries[code])),
+                    cell(item_score(report, report.entries[code])),
                     cell(finding) if finding and finding != previous_finding else cell(),
                 )
             )

@@ -88,4 +88,4 @@ def _rows(report: ReportInput, group: Group) -> list[Row]:
 def _question(report: ReportInput, code: str) -> str:
     entry = report.entries.get(code)
     line = item_line(report, code)
-    return text("common.with_score", line=line, score=item_score(entry)) if entry else line
+    return text("common.with_score", line=line, score=item_score(report, entry)) if entry else line

@@ -64,7 +64,7 @@ def _indicator_table(report: ReportInput) -> Table:
             score = score_text(report.results.indicators.get(ind.number))
             line = text("common.indicator_with_score", number=ind.number, name=ind.name_th, score=score)
             weak = [
-                text("common.weak_item", code=i.code, score=item_score(report.entries[i.code]))
+                text("common.weak_item", code=i.code, score=item_score(report, report.entries[i.code]))
                 for i in report.framework.items_of(ind.number)
                 if i.code in report.entries and report.entries[i.code].status == "below"
             ]
