@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds
 
 from prongsai.analysis import analyse
 from prongsai.catalog import default_units, plan_defaults
@@ -25,15 +25,6 @@ from prongsai.results import Given, Results, ResultsInput, resolve
 from prongsai.whatif import project
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def timed(work: Callable[[], object], repeat: int = 7) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def naive_gains(record: ResultsInput, results: Results) -> list[float | None]:
@@ -91,9 +82,9 @@ def main() -> None:
             )
 
         results = resolve(framework, record)
-        ours = timed(lambda framework=framework, results=results: our_gains(framework, results))
-        naive = timed(lambda record=record, results=results: naive_gains(record, results))
-        total = timed(everything)
+        ours = median_seconds(lambda framework=framework, results=results: our_gains(framework, results))
+        naive = median_seconds(lambda record=record, results=results: naive_gains(record, results))
+        total = median_seconds(everything)
         totals.append(total)
         ratio = naive / ours if ours else float("nan")
         print(row(path.name, float(len(results.items)), total * 1000, ours * 1000, naive * 1000, ratio))

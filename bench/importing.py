@@ -13,14 +13,13 @@ Run: .venv/bin/python bench/importing.py
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import median_seconds
 
 from prongsai.document.build import build_document
 from prongsai.document.render_docx import render_docx
@@ -28,18 +27,8 @@ from prongsai.document.render_pdf import PdfRenderer
 from prongsai.importing import read_document
 from tests.document.reports import seed_report
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # ../shared beside the clone
 GOAL = 0.2
-
-
-def timed(work: Callable[[], object], repeat: int = 7) -> float:
-    work()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def pypdf_floor(path: Path) -> None:
@@ -79,11 +68,11 @@ def main() -> None:
             documents.append((f"002 {layout} PDF", pdf))
     print(f"{'document':<28} {'KB':>6} {'seconds':>8}  goal < {GOAL} s")
     for label, path in documents:
-        seconds = timed(lambda path=path: read_document(path))
+        seconds = median_seconds(lambda path=path: read_document(path), warm_up=True)
         flag = "ok" if seconds < GOAL else "SLOW"
         extra = ""
         if path.suffix == ".pdf":
-            floor = timed(lambda path=path: pypdf_floor(path))
+            floor = median_seconds(lambda path=path: pypdf_floor(path), warm_up=True)
             extra = f"  pypdf objects+streams alone {floor:.3f} s, ratio {floor / seconds:.1f}x"
         print(f"{label:<28} {path.stat().st_size // 1024:>6} {seconds:>8.3f}  {flag}{extra}")
 

@@ -22,12 +22,12 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from pypdf import PdfReader
+from timing import median_seconds, seconds
 
 from prongsai.cli_analysis import drafted_plan, load
 from prongsai.document.build import build_document
@@ -76,16 +76,6 @@ def report_input(path: Path) -> ReportInput:
     return ReportInput(loaded.framework, loaded.results, loaded.analysis, plan, SETTINGS)
 
 
-def seconds(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
-def median_seconds(work: Callable[[], object], repeat: int = RUNS) -> float:
-    return statistics.median(seconds(work) for _ in range(repeat))
-
-
 def pdf_pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
@@ -128,7 +118,7 @@ def ours_pdf(document: Document) -> tuple[float, float]:
     started = seconds(renderer.start)
     with renderer:
         first = seconds(lambda: renderer.render(document))
-        warm = median_seconds(lambda: renderer.render(document))
+        warm = median_seconds(lambda: renderer.render(document), RUNS)
     made = f"{pdf_pages(pdf)} pages, fonts {pdf_fonts(pdf)}"
     print(line(f"ours: PdfRenderer warm, median of {RUNS}", f"{warm:.3f} s", made))
     print(line("  Chromium start (once per batch)", f"{started:.3f} s"))
@@ -176,7 +166,7 @@ def libreoffice_pdf(document: Document) -> float | None:
                 [soffice, "--version"], capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S
             ).stdout.split()
             fresh = seconds(convert)
-            warm = median_seconds(convert)
+            warm = median_seconds(convert, RUNS)
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
             print(f"  LibreOffice: conversion failed ({exc}), comparison skipped.")
             return None
@@ -286,7 +276,7 @@ def bench_docx() -> float:
     totals = []
     for path in paths:
         cold = seconds(partial(agency_docx, path))
-        total = median_seconds(partial(agency_docx, path))
+        total = median_seconds(partial(agency_docx, path), RUNS)
         totals.append(total)
         part = split(path)
         print(
