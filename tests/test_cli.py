@@ -152,3 +152,15 @@ def test_a_file_with_several_agencies_needs_agency(
     assert code == 2 and "--agency" in err
     code, out, _ = _run(["analyze", "--json", "--agency", "ทต.ข", str(path)], capsys)
     assert code == 0 and json.loads(out)["agency"]["name"] == "ทต.ข"
+
+
+def test_every_command_takes_h_for_help_even_on_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    """click keeps the help option a command makes first: run alone first, a command must still
+    offer -h, and the generated reference must not change (it once flickered with test order)."""
+    from tests.test_docs import cli_reference
+
+    before = cli_reference()
+    for name, command in cli.commands.items():
+        command.main(["-h"], prog_name=name, standalone_mode=False)
+        assert "-h, --help" in capsys.readouterr().out, name
+    assert cli_reference() == before

@@ -18,6 +18,7 @@ from prongsai.results import resolve
 from prongsai.textview import framework_json, framework_text, frameworks_text, results_text
 
 EXIT_INPUT = 2
+HELP_OPTIONS = ["-h", "--help"]
 EXIT_INTERNAL = 70
 
 
@@ -35,7 +36,7 @@ def _report_problems(exc: InputError) -> None:
     click.echo(label("problems_found", "en", count=count), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": HELP_OPTIONS})
 @click.version_option(package_name="prongsai")
 def cli() -> None:
     """prongsai (โปร่งใส): ITA results to analysis and integrity measures."""
@@ -105,6 +106,10 @@ def _register() -> None:
     commands = (analyze_command, whatif_command, plan_command, report_command)
     for command in (*commands, score_command, synth_command, import_command):
         cli.add_command(command)
+    for command in cli.commands.values():
+        # -h as well as --help even when a command runs on its own (as tests run them): click keeps
+        # the help option a command made first, so it must not depend on how it was first called
+        command.context_settings.setdefault("help_option_names", HELP_OPTIONS)
 
 
 _register()
