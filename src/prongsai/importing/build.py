@@ -104,10 +104,15 @@ def build(source: Source) -> Imported:
             name=heading.name,
         )
     district = heading.district
-    if district and district.endswith("ฯ") and heading.province:
-        expanded = district.rstrip("ฯ") + heading.province
+    words = vocabulary().header
+    if district and district.endswith(words.abbreviation) and heading.province:
+        expanded = district.rstrip(words.abbreviation) + heading.province
         notes.warning(
-            "import_district_abbreviated", None, f"อำเภอ{district}", printed=district, district=expanded
+            "import_district_abbreviated",
+            None,
+            f"{words.district}{district}",
+            printed=district,
+            district=expanded,
         )
         district = expanded
     items = settle_items(found, framework, notes)

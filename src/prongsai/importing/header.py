@@ -35,7 +35,8 @@ def _name_pattern() -> re.Pattern[str]:
     full = set(agency_types().values())
     spellings = sorted(full | {s for s in agency_types() if s.endswith(".")}, key=len, reverse=True)
     alternatives = "|".join(re.escape(s) for s in spellings)
-    return re.compile(rf"(?:^|(?<=[\s(])|(?<=ของ)|(?<=ภายใน))((?:{alternatives})\s?[ก-๙]+)")
+    after = "".join(f"|(?<={re.escape(w)})" for w in _WORDS.name_after)  # one fixed-width lookbehind each
+    return re.compile(rf"(?:^|(?<=[\s(]){after})((?:{alternatives})\s?[ก-๙]+)")
 
 
 def _full_name(name: str) -> str:

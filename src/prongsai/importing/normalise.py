@@ -10,21 +10,27 @@ import re
 import unicodedata
 
 from prongsai.codes import parse_item_code
-from prongsai.thai import to_arabic_digits
+from prongsai.importing.vocabulary import alternatives, vocabulary
+from prongsai.thai import to_arabic_digits, to_thai_digits
+
+_WORDS = vocabulary().scores
 
 _BREAK_TAGS = re.compile(r"<\s*(?:/?p|/?li|br|/?ul|/?ol|/?div|/?tr)\b[^>]*>", re.IGNORECASE)
 _OTHER_TAGS = re.compile(r"<[^>]{0,200}>")
 _SPACES = re.compile(r"[ \t\u00a0\u200b\u200c\u200d\ufeff]+")
-_LOST_AM = re.compile(r"([ก-ฮ]) า")  # 'ส านัก': sara am split into a space and sara aa by OCR
+# 'ส านัก': sara am split by OCR into a space and sara aa after a consonant. Orthography, not a word
+# list: a consonant, a space and sara aa never stand so in Thai.
+_LOST_AM = re.compile(r"([ก-ฮ]) า")
 _BULLET = "▪•●"
-_NUMBER = re.compile(r"^\(?\s*([0-9]{1,3}(?:[.][0-9]+)?)\s*\)?\s*([†*]?)\s*(?:คะแนน)?\s*$")
+_NUMBER = re.compile(
+    rf"^\(?\s*([0-9]{{1,3}}(?:[.][0-9]+)?)\s*\)?\s*([†*]?)\s*(?:{re.escape(_WORDS.unit)})?\s*$"
+)
 _LEADING_MARK = re.compile(r"^\s*(?:[-–▪•●]+|\(?[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|\(\s*[0-9๐-๙]{1,2}\s*\))\s*")
 # A code, or two Thai digits starting with ๑ (an IIT code whose i OCR read as ๑, seed 002). The
 # latter is never followed by a full stop: "๑๐. การป้องกันการทุจริต" is a numbered label, not i10.
 _CODE_TOKEN = re.compile(
-    r"^\s*(?:ข้อคำถาม|ข้อ)?\s*([ieoIEO๐0][0-9๐-๙]{1,2}(?=[\s:.]|$)|[๑][0-9๐-๙](?=[\s:]|$))"
+    rf"^\s*(?:{alternatives(_WORDS.code_prefixes)})?\s*([ieoIEO๐0][0-9๐-๙]{{1,2}}(?=[\s:.]|$)|[๑][0-9๐-๙](?=[\s:]|$))"
 )
-_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
 
 def clean(text: str) -> str:
@@ -86,7 +92,7 @@ def split_numbered(text: str) -> list[str]:
     expected = first + 1
     position = 0
     while True:
-        numbers = f"{expected}|{to_thai(expected)}"
+        numbers = f"{expected}|{to_thai_digits(str(expected))}"
         pattern = re.compile(rf"(?:^|(?<=\s)|(?<=[^\s0-9๐-๙.]))(?:\(\s*)?(?:{numbers})\s*[.)](?![0-9๐-๙])")
         match = pattern.search(text, max(position, start + 2))
         if not match:
@@ -97,10 +103,6 @@ def split_numbered(text: str) -> list[str]:
         expected += 1
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
-
-
-def to_thai(number: int) -> str:
-    return "".join(_THAI_DIGITS[int(d)] for d in str(number))
 
 
 def code_token(text: str) -> tuple[str, str] | None:

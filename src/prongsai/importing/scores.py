@@ -10,21 +10,24 @@ from prongsai.framework import load_frameworks
 from prongsai.importing.model import Cell, Row
 from prongsai.importing.normalise import code_token, parse_number, squash
 from prongsai.importing.observe import Observations, Seen, SeenIndicator, SeenItem, SeenTool
+from prongsai.importing.vocabulary import alternatives, vocabulary
 from prongsai.thai import to_arabic_digits
 
-_INLINE_ITEM = re.compile(r"([ieoIEO๐0][0-9๐-๙]{1,2})\s*\(\s*([0-9๐-๙.]+)\s*([†*]?)\s*คะแนน\s*\)")
-_INDICATOR_LINE = re.compile(
-    r"^\(?([0-9๐-๙]{1,2})\s*[.)]\s*(\D+?)\s*([0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*([†*]?)\s*คะแนน"
-)
+_WORDS = vocabulary().scores
+_UNIT = re.escape(_WORDS.unit)
+_SCORE = r"([0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)"
+_INLINE_ITEM = re.compile(rf"([ieoIEO๐0][0-9๐-๙]{{1,2}})\s*\(\s*([0-9๐-๙.]+)\s*([†*]?)\s*{_UNIT}\s*\)")
+_INDICATOR_LINE = re.compile(rf"^\(?([0-9๐-๙]{{1,2}})\s*[.)]\s*(\D+?)\s*{_SCORE}\s*([†*]?)\s*{_UNIT}")
 _TOOL_LABEL = re.compile(r"\((IIT|EIT|OIT)\)")
-_PART = re.compile(r"^\s*ส่วนที่\s*([12๑๒])")
-_FIGURE = re.compile(r"(?:ร้อยละ|ได้|คะแนน)\s*([0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*([†*]?)")
+_PART = re.compile(rf"^\s*{re.escape(_WORDS.part)}\s*([12๑๒])")
+_FIGURE = re.compile(rf"(?:{alternatives(_WORDS.figure_words)})\s*{_SCORE}\s*([†*]?)")
 _OVERALL = re.compile(
-    r"(?:คะแนนภาพรวม|ในภาพรวม|ผลคะแนน|คะแนนที่ได้|ได้คะแนน)[^0-9๐-๙]{0,60}?"
-    r"([0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*([†*]?)\s*คะแนน(?!ขึ้นไป)"
+    rf"(?:{alternatives(_WORDS.overall_words)})[^0-9๐-๙]{{0,60}}?"
+    rf"{_SCORE}\s*([†*]?)\s*{_UNIT}(?!{alternatives(_WORDS.unit_not_before)})"
 )
-_LEVEL = re.compile(r"(?:อยู่ในระดับ|ระดับผลการประเมินอยู่ที่|อยู่ในระดับที่|ระดับ)\s*([^\s(]+)")
+_LEVEL = re.compile(rf"(?:{alternatives(_WORDS.level_words)})\s*([^\s(]+)")
 _TOOL_CELLS = {"iit": "IIT", "eit": "EIT", "oit": "OIT"}
+_GARBLED: dict[str, str] = {str(tool): word for tool, word in _WORDS.tool_garbled.items()}
 
 
 @cache
@@ -112,7 +115,7 @@ def indicators_in_row(row: Row, indicator: int | None, found: Observations) -> N
     cells = row.cells
     for index, cell in enumerate(cells):
         key = squash(cell.text)
-        if key.startswith("คะแนนเฉลี่ย"):
+        if key.startswith(_WORDS.average_row):
             at = _number_cells(cells, index + 1)
             if at is not None and indicator is not None:
                 seen = _seen(cells[at].text, row.line, f"{cell.text} {cells[at].text}")
@@ -152,7 +155,7 @@ def tools_in_row(row: Row, found: Observations) -> None:
         if label:
             found.tools.append(SeenTool(label.group(1), cell.text, seen))
             return
-        if key.startswith("คะแนนภาพรวม"):
+        if key.startswith(_WORDS.overall_row):
             found.overall.append(seen)
             return
 
@@ -170,11 +173,7 @@ def scores_in_paragraph(text: str, line: int, found: Observations) -> bool:
     overall score was read without a level, which may then open the next paragraph."""
     wants_level = False
     match = next(
-        (
-            m
-            for m in _OVERALL.finditer(text)
-            if not any(w in m.group(0) for w in ("สูงสุด", "ต่ำสุด", "ตัวชี้วัด", "ข้อ"))
-        ),
+        (m for m in _OVERALL.finditer(text) if not any(w in m.group(0) for w in _WORDS.overall_not_with)),
         None,
     )
     if match:
@@ -185,8 +184,8 @@ def scores_in_paragraph(text: str, line: int, found: Observations) -> bool:
         rest = text[match.end() : match.end() + 90]
         level = _LEVEL.search(rest)
         if level:
-            computed = (
-                "คำนวณ" in rest[: level.start() + 20] or "ประมาณการ" in rest[level.end() : level.end() + 20]
+            computed = any(w in rest[: level.start() + 20] for w in _WORDS.level_computed_before) or any(
+                w in rest[level.end() : level.end() + 20] for w in _WORDS.level_estimated_after
             )
             found.levels.append(Seen(level.group(1), computed, line, rest[: level.end()]))
         wants_level = level is None
@@ -200,7 +199,8 @@ def scores_in_paragraph(text: str, line: int, found: Observations) -> bool:
         code = label.group(1)
         part = _PART.match(segment)
         before = text[max(0, label.start() - 12) : label.start()]
-        garbled = (code == "IIT" and "ภายนอก" in before) or (code == "EIT" and "ภายใน" in before)
+        contradicting = _GARBLED.get(code)
+        garbled = contradicting is not None and contradicting in before
         if part:
             number = to_arabic_digits(part.group(1))
             if code == "EIT":
