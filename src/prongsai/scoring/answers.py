@@ -1,8 +1,9 @@
-"""Answers -> counts per agency, year, tool, item and answer; checked against the year's rules.
+"""Counts per agency, year, tool, item and answer, checked against the year's rules.
 
-The only pass over individual answers is one streaming group-by (plus a count of distinct
-respondents). Everything after works on the counts, which hold no respondent and no single answer.
-Every bad value is reported once with its first row and how many rows have it.
+The counts come from the one pass over individual answers (:mod:`prongsai.scoring.counting`);
+everything here works on them, and they hold no respondent and no single answer. Every bad value
+is reported once with its first row and how many rows have it (the file is read again for that,
+on the error path only).
 """
 
 from __future__ import annotations
@@ -17,38 +18,11 @@ from prongsai.errors import InputError
 from prongsai.framework import Framework, load_frameworks
 from prongsai.ingest.record import parse_year
 from prongsai.problems import Location, Problem, error
+from prongsai.scoring.counting import Counts
 from prongsai.scoring.rules import answer_keys, fold, item_key, scored_years, tool_of
 from prongsai.scoring.source import Opened
 
-KEYS = ("agency", "ita_year", "tool", "item", "answer")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Aggregates only: answers counted per value, and distinct respondents per agency-year-tool."""
-
-    answers: pl.DataFrame  # agency, ita_year, tool, item, answer (as written, text), n
-    respondents: pl.DataFrame  # agency, ita_year, tool, respondents, no_respondent
-
-
-def count(opened: Opened) -> Counts:
-    frame = opened.frame
-    answers = frame.group_by(KEYS).agg(pl.len().alias("n"))
-    respondents = frame.group_by(["agency", "ita_year", "tool"]).agg(
-        pl.col("respondent").n_unique().alias("respondents"),
-        pl.col("respondent").null_count().alias("no_respondent"),
-    )
-    try:
-        done = pl.collect_all([answers, respondents], engine="streaming")
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(
-            [error("file_unreadable", opened.location, detail=str(exc).splitlines()[0])]
-        ) from exc
-    text = [pl.col(c).cast(pl.String) for c in KEYS]
-    return Counts(
-        done[0].with_columns(text),
-        done[1].with_columns(pl.col(c).cast(pl.String) for c in ("agency", "ita_year", "tool")),
-    )
+COMBO = ["ita_year", "tool", "item", "answer"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +60,7 @@ def _years(counts: Counts) -> tuple[dict[str, int], list[_Bad]]:
     bad: list[_Bad] = []
     years: dict[str, int] = {}
     frameworks = load_frameworks()
-    for raw in counts.answers.get_column("ita_year").unique().to_list():
+    for raw in counts.answers.get_column("ita_year").unique().cast(pl.String).to_list():
         if raw is None:
             bad.append(
                 _Bad("ita_year", None, error("answers_empty_cell", Location(), column="ita_year", count="0"))
@@ -111,91 +85,90 @@ def _empty_cells(counts: Counts) -> list[_Bad]:
     for column in ("agency", "tool", "item"):
         if counts.answers.get_column(column).null_count():
             bad.append(_Bad(column, None, error("answers_empty_cell", Location(), column=column, count="0")))
-    if counts.respondents.get_column("no_respondent").sum():
+    if counts.missing_respondents:
         bad.append(
             _Bad("respondent", None, error("answers_empty_cell", Location(), column="respondent", count="0"))
         )
     return bad
 
 
+def _code(
+    framework: Framework,
+    raw_tool: str,
+    raw_item: str,
+    raw_answer: str | None,
+    seen: set[tuple[str, int, str]],
+) -> tuple[tuple[int, str, float | None] | None, _Bad | None]:
+    """One distinct (tool, item, answer) of a year -> (year, key, value), or why not (once per bad value)."""
+    tool = tool_of(framework, raw_tool)
+    if tool is None:
+        if ("tool", framework.ita_year, raw_tool) in seen:
+            return None, None
+        seen.add(("tool", framework.ita_year, raw_tool))
+        known = ", ".join(["IIT", "EIT", *(p.code for t in framework.tools for p in t.parts)])
+        problem = error("answer_tool_unknown", Location(), value=raw_tool, known=known, count="0")
+        return None, _Bad("tool", raw_tool, problem)
+    code = item_key(raw_item)
+    key = answer_keys(framework).get(code) if code else None
+    if key is None:
+        if ("item", framework.ita_year, raw_item) in seen:
+            return None, None
+        seen.add(("item", framework.ita_year, raw_item))
+        problem = error("answer_item_unknown", Location(), value=raw_item, year=framework.ita_year, count="0")
+        return None, _Bad("item", raw_item, problem)
+    if key.tool != tool[:3]:
+        problem = error(
+            "answer_tool_mismatch", Location(), item=key.key, tool=tool, expected=key.tool, count="0"
+        )
+        return None, _Bad("item", raw_item, problem)
+    value = None if raw_answer is None else key.values.get(fold(raw_answer))
+    if raw_answer is not None and value is None:
+        allowed = " / ".join(key.shown)
+        problem = error(
+            "answer_unknown", Location(), value=raw_answer, item=key.key, allowed=allowed, count="0"
+        )
+        return None, _Bad("answer", raw_answer, problem, item=raw_item)
+    return (framework.ita_year, key.key, value), None
+
+
 def _codes(counts: Counts, years: Mapping[str, int]) -> tuple[pl.DataFrame, list[_Bad]]:
-    """Map each distinct (year, tool, item, answer) to its tool, key and value, or say why not."""
+    """Each distinct (year, tool, item, answer) with its year, key and value, or why not.
+
+    The map keeps the columns' own types, so that the counts join it as they are; only the few
+    distinct values are made text to be read by the rules. Blank answers are left out (rule S3).
+    """
     frameworks = load_frameworks()
     bad: list[_Bad] = []
-    rows: dict[str, list[object]] = {
-        k: [] for k in ("ita_year", "tool", "item", "answer", "year", "key", "value")
-    }
-    distinct = counts.answers.select("ita_year", "tool", "item", "answer").unique()
-    seen_tools: set[tuple[int, str]] = set()
-    seen_items: set[tuple[int, str]] = set()
-    for raw_year, raw_tool, raw_item, raw_answer in distinct.iter_rows():
-        if raw_year not in years or raw_tool is None or raw_item is None:
-            continue
-        framework: Framework = frameworks[years[raw_year]]
-        tool = tool_of(framework, raw_tool)
-        if tool is None:
-            if (framework.ita_year, raw_tool) not in seen_tools:
-                seen_tools.add((framework.ita_year, raw_tool))
-                known = ", ".join(["IIT", "EIT", *(p.code for t in framework.tools for p in t.parts)])
-                problem = error("answer_tool_unknown", Location(), value=raw_tool, known=known, count="0")
-                bad.append(_Bad("tool", raw_tool, problem))
-            continue
-        code = item_key(raw_item)
-        key = answer_keys(framework).get(code) if code else None
-        if key is None:
-            if (framework.ita_year, raw_item) not in seen_items:
-                seen_items.add((framework.ita_year, raw_item))
-                problem = error(
-                    "answer_item_unknown", Location(), value=raw_item, year=framework.ita_year, count="0"
-                )
-                bad.append(_Bad("item", raw_item, problem))
-            continue
-        if key.tool != tool[:3]:
-            problem = error(
-                "answer_tool_mismatch", Location(), item=key.key, tool=tool, expected=key.tool, count="0"
-            )
-            bad.append(_Bad("item", raw_item, problem))
-            continue
-        value = None if raw_answer is None else key.values.get(fold(raw_answer))
-        if raw_answer is not None and value is None:
-            problem = error(
-                "answer_unknown",
-                Location(),
-                value=raw_answer,
-                item=key.key,
-                allowed=" / ".join(key.shown),
-                count="0",
-            )
-            bad.append(_Bad("answer", raw_answer, problem, item=raw_item))
-            continue
-        for name, cell in zip(
-            rows, (raw_year, raw_tool, raw_item, raw_answer, framework.ita_year, key.key, value), strict=True
-        ):
-            rows[name].append(cell)
-    schema = {
-        "ita_year": pl.String,
-        "tool": pl.String,
-        "item": pl.String,
-        "answer": pl.String,
-        "year": pl.Int64,
-        "key": pl.String,
-        "value": pl.Float64,
-    }
-    return pl.DataFrame(rows, schema=schema), bad
+    seen: set[tuple[str, int, str]] = set()
+    found: dict[str, list[object]] = {"year": [], "key": [], "value": []}
+    distinct = counts.answers.select(COMBO).unique()
+    for raw_year, raw_tool, raw_item, raw_answer in distinct.select(
+        pl.col(c).cast(pl.String) for c in COMBO
+    ).iter_rows():
+        coded = None
+        if raw_year in years and raw_tool is not None and raw_item is not None:
+            coded, problem = _code(frameworks[years[raw_year]], raw_tool, raw_item, raw_answer, seen)
+            bad += [problem] if problem else []
+        for cells, cell in zip(found.values(), coded or (None, None, None), strict=True):
+            cells.append(cell)
+    mapping = distinct.with_columns(
+        pl.Series("year", found["year"], dtype=pl.Int64),
+        pl.Series("key", found["key"], dtype=pl.String),
+        pl.Series("value", found["value"], dtype=pl.Float64),
+    )
+    return mapping.filter(pl.col("value").is_not_null()), bad
 
 
 def checked(opened: Opened, counts: Counts) -> pl.DataFrame:
-    """Counts with year, key and value attached: agency, year, tool, key, value, n. Raises on bad input."""
+    """Counts with year, key and value: agency (as written), year, tool, key, value, n. Raises if bad."""
     years, bad = _years(counts)
     bad += _empty_cells(counts)
     mapping, found = _codes(counts, years)
     bad += found
     if bad:
         raise InputError(_locate(opened, bad))
-    return (
-        counts.answers.join(mapping, on=["ita_year", "tool", "item", "answer"], how="inner", nulls_equal=True)
-        .filter(pl.col("value").is_not_null())
-        .select("agency", "year", "tool", "key", "value", "n")
+    return counts.answers.join(mapping, on=COMBO, how="inner").select(
+        "agency", "year", "tool", "key", "value", "n"
     )
 
 

@@ -1,22 +1,27 @@
 """Score a national set of answers (and an OIT checklist) into one row per agency-year.
 
-Steps: count answers per value in one streaming pass (answers.count), check every distinct value
-against the year's rules (answers.checked), turn counts into item scores (rules S1-S5), add the
-checklist (S6), roll up (rollup.roll_up), then withhold small items (S9) and flag estimates (S8).
+Steps: count answers per value and respondents per tool in one streaming pass (counting.count;
+meanwhile this thread reads the checklist and the rule and message tables), check every distinct
+value against the year's rules (answers.checked), turn counts into item scores (rules S1-S5), add
+the checklist (S6), roll up (rollup.roll_up), then withhold small items (S9) and flag estimates
+(S8). The roll-up adds in a fixed order, so with whole-number answer values (every year so far)
+the result is the same to the last bit on every run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from prongsai.agency import infer_type
+from prongsai.agency import agency_types, infer_type
 from prongsai.framework import load_frameworks
-from prongsai.problems import Location, Problem, warning
+from prongsai.problems import Location, Problem, messages, warning
 from prongsai.scoring import answers as answer_counts
+from prongsai.scoring.counting import count
 from prongsai.scoring.oit import oit_items
 from prongsai.scoring.rollup import estimated_keys, roll_up
 from prongsai.scoring.rules import PRIVACY_MIN_RESPONDENTS, answer_keys
@@ -33,7 +38,11 @@ class Scored:
 
 
 def survey_items(checked: pl.DataFrame) -> pl.DataFrame:
-    """Rules S1-S4: value counts -> item scores (agency, year, item, score, n) from aggregates only."""
+    """Rules S1-S4: value counts -> item scores (agency, year, item, score, n) from aggregates only.
+
+    Added up first per agency as written (in the file's own type), then per name without its outer
+    spaces: names are made text once per agency and key, not once per count.
+    """
     years = checked.get_column("year").unique().to_list()
     parents = pl.DataFrame(
         [
@@ -46,7 +55,11 @@ def survey_items(checked: pl.DataFrame) -> pl.DataFrame:
     )
     keys = (
         checked.group_by([*GROUP, "key"])
-        .agg(((pl.col("value") * pl.col("n")).sum() / pl.col("n").sum()).alias("score"), pl.col("n").sum())
+        .agg((pl.col("value") * pl.col("n")).sum().alias("total"), pl.col("n").sum())
+        .with_columns(pl.col("agency").cast(pl.String).str.strip_chars())
+        .group_by([*GROUP, "key"])
+        .agg(pl.col("total").sum(), pl.col("n").sum())
+        .with_columns((pl.col("total") / pl.col("n")).alias("score"))
         .join(parents, on=["year", "key"])
     )
     return (
@@ -74,30 +87,48 @@ def _respondent_columns(respondents: pl.DataFrame) -> pl.DataFrame:
 
 
 def _sample_warnings(table: pl.DataFrame) -> tuple[pl.Series, list[Problem]]:
-    """Rule S7: a warning per agency-year and tool below the year's known minimum sample."""
-    notes: list[str | None] = []
-    problems: list[Problem] = []
-    for row in table.iter_rows(named=True):
-        framework = load_frameworks()[row["year"]]
-        found = []
-        for minimum in framework.scoring.minimum_samples if framework.scoring else ():
-            count = row.get(f"respondents_{minimum.tool}")
-            if count is None or (minimum.agency_type and minimum.agency_type != row["agency_type"]):
+    """Rule S7: a warning per agency-year and tool below the year's minimum sample (by year, agency)."""
+    frameworks = load_frameworks()
+    notes: list[pl.Expr] = []
+    below: list[pl.DataFrame] = []
+    for year in sorted(table.get_column("year").unique().to_list()):
+        scoring = frameworks[year].scoring
+        for minimum in scoring.minimum_samples if scoring else ():
+            column = f"respondents_{minimum.tool}"
+            if column not in table.columns:
                 continue
-            if count < minimum.minimum:
-                found.append(f"{minimum.tool} {count}<{minimum.minimum}")
-                problems.append(
-                    warning(
-                        "sample_below_minimum",
-                        Location(field=f"{row['agency']} {row['year']}"),
-                        tool=minimum.tool,
-                        count=count,
-                        minimum=minimum.minimum,
-                        agency_type=row["agency_type"],
-                    )
+            condition = (pl.col("year") == year) & (pl.col(column) < minimum.minimum)
+            if minimum.agency_type:
+                condition = condition & (pl.col("agency_type") == minimum.agency_type)
+            text = pl.format(f"{minimum.tool} {{}}<{minimum.minimum}", pl.col(column))
+            notes.append(pl.when(condition).then(text))
+            below.append(
+                table.filter(condition).select(
+                    pl.lit(len(notes)).alias("_order"),
+                    "agency",
+                    "year",
+                    "agency_type",
+                    pl.lit(minimum.tool).alias("tool"),
+                    pl.col(column).cast(pl.Int64).alias("count"),
+                    pl.lit(minimum.minimum).alias("minimum"),
                 )
-        notes.append("; ".join(found) or None)
-    return pl.Series("below_minimum", notes, dtype=pl.String), problems
+            )
+    if not notes:
+        return pl.Series("below_minimum", [None] * table.height, dtype=pl.String), []
+    joined = pl.concat_str(notes, separator="; ", ignore_nulls=True)
+    note = table.select(pl.when(joined != "").then(joined).alias("below_minimum"))
+    problems = [
+        warning(
+            "sample_below_minimum",
+            Location(field=f"{row['agency']} {row['year']}"),
+            tool=row["tool"],
+            count=row["count"],
+            minimum=row["minimum"],
+            agency_type=row["agency_type"],
+        )
+        for row in pl.concat(below).sort("year", "agency", "_order").iter_rows(named=True)
+    ]
+    return note.to_series(), problems
 
 
 def _flags(table: pl.DataFrame, item_n: pl.DataFrame) -> pl.DataFrame:
@@ -117,42 +148,54 @@ def _flags(table: pl.DataFrame, item_n: pl.DataFrame) -> pl.DataFrame:
         table = table.with_columns(
             pl.when(pl.col(f"_hide_{code}")).then(None).otherwise(pl.col(code)).alias(code) for code in codes
         ).drop(f"_hide_{code}" for code in codes)
+    years = table.get_column("year").unique().sort().to_list()
+    flags = {year: estimated_keys(load_frameworks()[year]) for year in years}
     parts = []
-    for name in [c for c in table.columns if c in _score_keys(table)]:
-        years = [
-            y
-            for y in table.get_column("year").unique().to_list()
-            if estimated_keys(load_frameworks()[y]).get(name)
-        ]
-        parts.append(pl.when(pl.col(name).is_not_null() & pl.col("year").is_in(years)).then(pl.lit(name)))
-    levels = []
-    for year in table.get_column("year").unique().to_list():
-        for key, flag in estimated_keys(load_frameworks()[year]).items():
-            if flag and key.startswith("level:"):
-                levels.append((year, key.removeprefix("level:")))
+    for name in _score_columns(table):
+        flagged = [year for year in years if flags[year].get(name)]
+        parts.append(pl.when(pl.col(name).is_not_null() & pl.col("year").is_in(flagged)).then(pl.lit(name)))
     level_flag = pl.lit(False)
-    for year, name in levels:
-        level_flag = level_flag | ((pl.col("year") == year) & (pl.col("level") == name))
+    for year in years:
+        for key, flag in flags[year].items():
+            if flag and key.startswith("level:"):
+                level_flag = level_flag | (
+                    (pl.col("year") == year) & (pl.col("level") == key.removeprefix("level:"))
+                )
     parts.append(pl.when(level_flag).then(pl.lit("level")))
     return table.with_columns(pl.concat_str(parts, separator=" ", ignore_nulls=True).alias("estimated"))
 
 
-def _score_keys(table: pl.DataFrame) -> set[str]:
-    keys = {"overall", "IIT", "EIT", "OIT", *(f"ind{n}" for n in range(1, 11))}
-    return keys | {c for c in table.columns if c[:1] in ("i", "e", "o") and c[1:].isdigit()}
+def _score_columns(table: pl.DataFrame) -> list[str]:
+    """The score columns present, in reading order: overall, tools, indicators, items."""
+    items = sorted(
+        (c for c in table.columns if c[:1] in ("i", "e", "o") and c[1:].isdigit()),
+        key=lambda code: ("ieo".index(code[0]), int(code[1:])),
+    )
+    head = ["overall", "IIT", "EIT", "OIT", *(f"ind{n}" for n in range(1, 11))]
+    return [c for c in head if c in table.columns] + items
+
+
+def _read_tables() -> None:
+    """The rules, messages and agency types the later steps use, read while the answers are counted."""
+    load_frameworks()
+    messages()
+    agency_types()
 
 
 def score_files(answers: Path, checklist: Path | None, progress: Progress = lambda _: None) -> Scored:
     """Score an answers file (and a checklist); every problem of the input is raised at once."""
     opened = open_table(answers, ANSWER_COLUMNS)
-    oit = oit_items(open_table(checklist, CHECKLIST_COLUMNS)) if checklist else None
     progress("count")
-    counts = answer_counts.count(opened)
+    with ThreadPoolExecutor(1) as pool:  # Polars counts in native threads while Python reads the rest
+        counting = pool.submit(count, opened)
+        oit = oit_items(open_table(checklist, CHECKLIST_COLUMNS)) if checklist else None
+        _read_tables()
+        counts = counting.result()
     progress("check")
     checked = answer_counts.checked(opened, counts)
     respondents = answer_counts.respondents(counts)
     progress("score")
-    survey = survey_items(checked.with_columns(pl.col("agency").str.strip_chars()))
+    survey = survey_items(checked)
     items = survey.drop("n")
     if oit is not None:
         items = pl.concat([items, oit])

@@ -11,6 +11,7 @@ from prongsai.problems import Location, Problem, error
 from prongsai.scoring.rules import fold, item_key, scored_years
 from prongsai.scoring.source import CHECKLIST_COLUMNS, Opened
 
+USED = [c for c in CHECKLIST_COLUMNS if c != "url"]  # the url is for people; only its column is required
 HAS = {"มี": True, "ไม่มี": False}
 VERDICTS = {"pass": True, "ผ่าน": True, "fail": False, "ไม่ผ่าน": False}
 
@@ -69,7 +70,7 @@ def _row_value(
 def oit_items(opened: Opened) -> pl.DataFrame:
     """OIT item scores: agency, year, item, score. Each distinct (year, item, has, verdict) is judged once."""
     try:
-        table = opened.frame.select(pl.col(c).cast(pl.String) for c in CHECKLIST_COLUMNS).collect()
+        table = opened.frame.select(pl.col(c).cast(pl.String) for c in USED).collect()
     except pl.exceptions.PolarsError as exc:
         raise InputError(
             [error("file_unreadable", opened.location, detail=str(exc).splitlines()[0])]

@@ -2,13 +2,15 @@
 
 The same rules as :mod:`prongsai.aggregate`, vectorised: every parameter (which items make an
 indicator, the weights, the levels) is read from the framework objects, and the level is decided
-by :func:`prongsai.aggregate.level_for` itself. tests/scoring/test_rollup.py shows the results equal
+by :func:`prongsai.aggregate.level_for` itself. tests/scoring/test_engine.py shows the results equal
 :func:`prongsai.results.resolve` on random data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Mapping, Sequence
+from functools import cache, reduce
 
 import polars as pl
 
@@ -31,34 +33,56 @@ def _check_methods(framework: Framework) -> None:
         )
 
 
-def _tables(years: Iterable[int]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Members of each indicator and tool, with how many there must be, and the tool weights."""
-    item_rows: list[tuple[int, str, int, int]] = []
-    indicator_rows: list[tuple[int, int, str, int]] = []
-    weight_rows: list[tuple[int, str, float]] = []
-    for year in years:
-        framework = load_frameworks()[year]
-        _check_methods(framework)
-        for indicator in framework.indicators:
-            members = framework.items_of(indicator.number)
-            item_rows += [(year, item.code, indicator.number, len(members)) for item in members]
-            tool_size = len(framework.indicators_of(indicator.tool))
-            indicator_rows.append((year, indicator.number, indicator.tool, tool_size))
-        weight_rows += [(year, tool.code, tool.weight) for tool in framework.tools]
-    items = pl.DataFrame(
-        item_rows,
-        schema={"year": pl.Int64, "item": pl.String, "indicator": pl.Int64, "size": pl.Int64},
-        orient="row",
-    )
-    indicators = pl.DataFrame(
-        indicator_rows,
-        schema={"year": pl.Int64, "indicator": pl.Int64, "tool": pl.String, "size": pl.Int64},
-        orient="row",
-    )
-    weights = pl.DataFrame(
-        weight_rows, schema={"year": pl.Int64, "tool": pl.String, "weight": pl.Float64}, orient="row"
-    )
-    return items, indicators, weights
+def _all_known(columns: Sequence[pl.Expr]) -> pl.Expr:
+    return pl.all_horizontal([column.is_not_null() for column in columns])
+
+
+def _mean(columns: Sequence[pl.Expr]) -> pl.Expr:
+    """aggregate.combine's mean: the same float, bit for bit (see _sum)."""
+    count = pl.sum_horizontal([column.is_not_null() for column in columns]).cast(pl.Float64)
+    return pl.when(_all_known(columns)).then(_sum(columns) / count)
+
+
+def _sum(columns: Sequence[pl.Expr]) -> pl.Expr:
+    """Added left to right as Python's sum() does (sum_horizontal may add in another order), to be
+    divided by a column, not a constant (Polars divides by a constant as a product with its inverse)."""
+    return reduce(operator.add, columns)
+
+
+def _per_year(by_year: Mapping[int, pl.Expr], name: str) -> pl.Expr:
+    """Each row by its own year's rule."""
+    expr = pl.lit(None, dtype=pl.Float64)
+    for year, value in by_year.items():
+        expr = pl.when(pl.col("year") == year).then(value).otherwise(expr)
+    return expr.alias(name)
+
+
+def _indicators(framework: Framework, columns: Sequence[str]) -> dict[str, pl.Expr]:
+    """Rule A1: each indicator the mean of its items, when every one is known."""
+    found: dict[str, pl.Expr] = {}
+    for indicator in framework.indicators:
+        members = [item.code for item in framework.items_of(indicator.number)]
+        known = bool(members) and all(code in columns for code in members)
+        found[f"ind{indicator.number}"] = (
+            _mean([pl.col(code) for code in members]) if known else pl.lit(None, dtype=pl.Float64)
+        )
+    return found
+
+
+def _tools(framework: Framework) -> dict[str, pl.Expr]:
+    """Rule A2: each tool the mean of its indicators, when all are known."""
+    return {
+        tool.code: _mean([pl.col(f"ind{ind.number}") for ind in framework.indicators_of(tool.code)])
+        for tool in framework.tools
+    }
+
+
+def _overall(framework: Framework) -> pl.Expr:
+    """Rule A3: the tools weighted by the year's weights, when all three are known."""
+    tools = [pl.col(tool.code) for tool in framework.tools]
+    weights = [tool.weight for tool in framework.tools]
+    weighted = _sum([column * weight for column, weight in zip(tools, weights, strict=True)])
+    return pl.when(_all_known(tools)).then(weighted / pl.col("_weights"))
 
 
 def roll_up(items: pl.DataFrame) -> pl.DataFrame:
@@ -66,50 +90,36 @@ def roll_up(items: pl.DataFrame) -> pl.DataFrame:
 
     An indicator is the mean of its items when every one is known (A1); a tool the mean of its
     indicators when all are known (A2); the overall score the weighted mean of the three tools (A3).
+    Worked across the wide table (one row per agency-year), in the order of aggregate.combine.
     """
-    years = sorted(items.get_column("year").unique().to_list())
-    members, indicator_table, weights = _tables(years)
-    indicators = (
-        items.join(members, on=["year", "item"])
-        .group_by([*GROUP, "indicator"])
-        .agg(pl.col("score").mean(), pl.len().alias("count"), pl.col("size").first())
-        .filter(pl.col("count") == pl.col("size"))
-        .drop("count", "size")
+    frameworks = {year: load_frameworks()[year] for year in items.get_column("year").unique().sort()}
+    for framework in frameworks.values():
+        _check_methods(framework)
+    table = items.pivot("item", index=GROUP, values="score")
+    stages: list[Mapping[str, Mapping[int, pl.Expr]]] = [
+        _by_name({year: _indicators(fw, table.columns) for year, fw in frameworks.items()}),
+        _by_name({year: _tools(fw) for year, fw in frameworks.items()}),
+        {"overall": {year: _overall(fw) for year, fw in frameworks.items()}},
+    ]
+    weights = {year: sum(tool.weight for tool in fw.tools) for year, fw in frameworks.items()}
+    table = table.with_columns(
+        pl.col("year").replace_strict(weights, return_dtype=pl.Float64).alias("_weights")
     )
-    tools = (
-        indicators.join(indicator_table, on=["year", "indicator"])
-        .group_by([*GROUP, "tool"])
-        .agg(pl.col("score").mean(), pl.len().alias("count"), pl.col("size").first())
-        .filter(pl.col("count") == pl.col("size"))
-        .drop("count", "size")
-    )
-    overall = (
-        tools.join(weights, on=["year", "tool"])
-        .group_by(GROUP)
-        .agg(
-            ((pl.col("score") * pl.col("weight")).sum() / pl.col("weight").sum()).alias("overall"),
-            pl.len().alias("count"),
-        )
-        .filter(pl.col("count") == len(TOOL_CODES))
-        .drop("count")
-    )
-    wide_indicators = indicators.with_columns(pl.format("ind{}", "indicator").alias("key")).pivot(
-        "key", index=GROUP, values="score"
-    )
-    wide_tools = tools.pivot("tool", index=GROUP, values="score")
-    wide_items = items.pivot("item", index=GROUP, values="score")
-    table = (
-        items.select(GROUP)
-        .unique()
-        .join(overall, on=GROUP, how="left")
-        .join(wide_tools, on=GROUP, how="left")
-        .join(wide_indicators, on=GROUP, how="left")
-        .join(wide_items, on=GROUP, how="left")
-    )
+    for stage in stages:
+        table = table.with_columns(_per_year(by_year, name) for name, by_year in stage.items())
+    table = table.drop("_weights")
     for name in (*TOOL_CODES, *(f"ind{n}" for n in range(1, 11))):
         if name not in table.columns:
             table = table.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
     return table.with_columns(_levels(table))
+
+
+def _by_name(by_year: Mapping[int, Mapping[str, pl.Expr]]) -> dict[str, dict[int, pl.Expr]]:
+    names: dict[str, dict[int, pl.Expr]] = {}
+    for year, exprs in by_year.items():
+        for name, expr in exprs.items():
+            names.setdefault(name, {})[year] = expr
+    return names
 
 
 def _levels(table: pl.DataFrame) -> pl.Series:
@@ -127,6 +137,7 @@ def _levels(table: pl.DataFrame) -> pl.Series:
     return pl.Series("level", names, dtype=pl.String)
 
 
+@cache
 def estimated_keys(framework: Framework) -> Mapping[str, bool]:
     """Rule S8: which computed figures of this year rest on an unconfirmed rule, item by item upward.
 
