@@ -225,3 +225,30 @@ def test_batch_misuse_is_a_clear_error_and_writes_nothing(
     assert expected_en in printed
     assert "Traceback" not in printed
     assert sorted(os.listdir(tmp_path)) == before
+
+
+def _our_browsers() -> int:
+    """Chromium processes started by a PdfRenderer (their profile lives in a prongsai-pdf- folder)."""
+    count = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            count += b"prongsai-pdf-" in cmdline.read_bytes()
+        except OSError:
+            continue
+    return count
+
+
+def test_pdf_batch_in_two_workers_prints_every_document_and_closes_its_browsers(
+    prongsai: Run, tmp_path: Path
+) -> None:
+    scores = write_scores(tmp_path / "scores.csv")
+    out = tmp_path / "out"
+    before = _our_browsers()
+    code, printed = prongsai(
+        "report", "--batch", str(scores), "-o", str(out), "--jobs", "2", "--format", "pdf"
+    )
+    assert code == 0, printed
+    files = sorted(out.iterdir())
+    assert len(files) == len(AGENCIES)
+    assert all(f.read_bytes().startswith(b"%PDF-") and f.stat().st_size > 20_000 for f in files)
+    assert _our_browsers() == before  # each worker closed its Chromium when it ended
