@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from prongsai.document.build import build_document
@@ -18,6 +19,8 @@ from prongsai.document.render_docx import render_docx
 from prongsai.document.render_pdf import PdfRenderer
 from prongsai.importing import read_document
 from prongsai.importing.build import Imported
+from prongsai.importing.pdfmarked import marked_texts
+from prongsai.importing.source_pdf import Tree, page_contents, read_pdf
 from prongsai.results import resolve
 from prongsai.thai import to_arabic_digits
 from tests.document.reports import SEEDS, seed_report
@@ -97,3 +100,9 @@ def test_pdf_round_trip(tmp_path: Path, seed: str, layout: str, renderer: PdfRen
     path = tmp_path / "report.pdf"
     path.write_bytes(renderer.render(build_document(report, layout, thai_digits=seed == "002")))
     _check(report, read_document(path), layout, exact=False)
+    assert read_pdf(path.read_bytes(), "report.pdf") == read_pdf(path, "report.pdf")  # bytes or file
+    if layout == "full-report":  # the fast line reader says what the general tokenizer says
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                data, fonts = page_contents(page.obj), Tree().fonts_of(page.obj)
+                assert marked_texts(data, fonts) == marked_texts(data.replace(b"\n", b" "), fonts)

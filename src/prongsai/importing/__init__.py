@@ -29,7 +29,7 @@ def read_source(path: Path) -> Source:
         if suffix == ".pdf":
             from prongsai.importing.source_pdf import read_any_pdf
 
-            return read_any_pdf(data, path.name)
+            return read_any_pdf(path, path.name)
         from prongsai.importing.source_text import read_text
 
         return read_text(data.decode("utf-8-sig"), path.name)

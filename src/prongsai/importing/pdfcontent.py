@@ -60,36 +60,37 @@ def _literal(data: bytes, start: int) -> tuple[bytes, int]:
 
 
 # whole lines that only build or paint paths or set line styles: text needs none of them
-_PATH_LINES = re.compile(
-    rb"^[ \t]*[-+\d. ]*(?:re|f\*?|m|l|c|v|y|h|S|s|B\*?|b\*?|n|W\*? n|w|J|j|M|i)[ \t\r]*(?:\n|\Z)", re.M
-)
-# q, Q and cm lines: only needed where glyph positions matter (untagged PDFs)
-_STATE_LINES = re.compile(rb"^[ \t]*(?:[-+\d. ]*cm|q|Q)[ \t\r]*(?:\n|\Z)", re.M)
+_PATH = rb"[-+\d. ]*+(?:re|f\*?|m|l|c|v|y|h|S|s|B\*?|b\*?|n|W\*? n|w|J|j|M|i)"
+# q, Q and cm lines: only needed where glyph positions matter (untagged PDFs); colour and
+# graphics-state lines ("0 0 0 RG 0 0 0 rg", "/G3 gs"): text read through its tags needs none
+_STATE = rb"[-+\d. ]*+cm|q|Q|(?:[-+\d. ]*+(?:RG|rg|G|g|K|k)[ \t]*)++|/[^\s/\[\]()<>{}%]+ gs"
+_END = rb"[ \t\r]*(?:\n|\Z)"
+_PATH_LINES = re.compile(rb"^[ \t]*(?:" + _PATH + rb")" + _END, re.M)
+_DRAWING_LINES = re.compile(rb"^[ \t]*(?:" + _PATH + rb"|" + _STATE + rb")" + _END, re.M)
 
 
-def operations(data: bytes, positions: bool = False) -> Iterator[tuple[list[Any], bytes]]:
-    """(operands, operator) pairs. Lines that only draw are dropped first (one C-speed pass).
-    Chromium writes one operator per line; its common lines (glyphs, marked content, fonts, text
-    matrices) are read by one regular expression. A run of glyph lines (``x y Td <gid> Tj``)
-    becomes, without ``positions``, one Tj of all its glyphs, split where a Td moves down (a new
-    line of text); with ``positions`` (untagged PDFs, q/Q/cm kept) every glyph keeps its Td and Tj.
-    Anything else goes through the general tokenizer."""
-    data = _PATH_LINES.sub(b"", data)
-    if not positions:
-        data = _STATE_LINES.sub(b"", data)
+def strip_drawing(data: bytes, positions: bool = False) -> bytes:
+    """The content without the lines that only draw (one C-speed pass); with ``positions`` the
+    lines that place things (q, Q, cm) stay."""
+    return (_PATH_LINES if positions else _DRAWING_LINES).sub(b"", data)
+
+
+def operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
+    """(operands, operator) pairs, every glyph with its position (what an untagged PDF needs;
+    ``pdfmarked`` reads tagged pages). Lines that only draw are dropped first. Chromium writes one
+    operator per line; its common lines (glyph runs, marked content, fonts, text matrices) are read
+    by one regular expression, anything else by the general tokenizer."""
+    data = strip_drawing(data, positions=True)
     position = 0
     for line in _FAST.finditer(data):
         if line.start() > position and data[position : line.start()].strip():
-            yield from _operations(data[position : line.start()])
+            yield from tokens(data[position : line.start()])
         position = line.end()
         kind = line.lastgroup
         if kind == "span":
-            if positions or _MOVES_DOWN.search(line.group(0)):  # glyph positions wanted: every operator
-                yield from _operations(line.group(0))
-            else:
-                yield [bytes.fromhex(line["spantext"].decode("ascii"))], b"ActualText"
+            yield from tokens(line.group(0))
         elif kind == "glyphs":
-            yield from _glyph_run(line.group(0), positions)
+            yield from _glyph_run(line.group(0))
         elif kind == "actual":
             yield (
                 [Name(line["tag"].decode("latin-1")), {"ActualText": bytes.fromhex(line["text"].decode())}],
@@ -104,12 +105,11 @@ def operations(data: bytes, positions: bool = False) -> Iterator[tuple[list[Any]
         elif kind == "tm":
             yield [float(v) for v in line["tmv"].split()], b"Tm"
     if position < len(data) and data[position:].strip():
-        yield from _operations(data[position:])
+        yield from tokens(data[position:])
 
 
 _GLYPH_TEXT = rb"(?:[-+\d.]+ [-+\d.]+ Td )?<[0-9A-Fa-f]*> Tj"
 _GLYPH = re.compile(rb"(?:([-+\d.]+) ([-+\d.]+) Td )?<([0-9A-Fa-f]*)> Tj")
-_MOVES_DOWN = re.compile(rb"[-+\d.]+ [-+]?(?:\d*[1-9]\d*\.?\d*|\d*\.\d*[1-9]\d*) Td")
 _N = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 _FAST = re.compile(
     rb"^[ \t]*(?:"
@@ -126,25 +126,14 @@ _FAST = re.compile(
 )
 
 
-def _glyph_run(block: bytes, positions: bool) -> Iterator[tuple[list[Any], bytes]]:
-    hexes: list[bytes] = []
+def _glyph_run(block: bytes) -> Iterator[tuple[list[Any], bytes]]:
     for x, y, glyph in _GLYPH.findall(block):
-        if positions:
-            if x:
-                yield [float(x), float(y)], b"Td"
-            yield [bytes.fromhex(glyph.decode("ascii"))], b"Tj"
-            continue
-        if y and float(y) != 0:
-            if hexes:
-                yield [bytes.fromhex(b"".join(hexes).decode("ascii"))], b"Tj"
-                hexes = []
+        if x:
             yield [float(x), float(y)], b"Td"
-        hexes.append(glyph)
-    if hexes:
-        yield [bytes.fromhex(b"".join(hexes).decode("ascii"))], b"Tj"
+        yield [bytes.fromhex(glyph.decode("ascii"))], b"Tj"
 
 
-def _operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
+def tokens(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
     """(operands, operator) pairs; strings are bytes, names are Name, arrays lists, dicts dicts."""
     stack: list[list[Any]] = [[]]
     marks: list[str] = []

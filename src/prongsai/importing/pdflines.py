@@ -111,7 +111,7 @@ def page_runs(data: bytes, fonts: dict[str, Font]) -> list[Run]:
     state = _State(fonts)
     runs: list[Run] = []
     spans: list[tuple[str | None, list[float]]] = []  # open marked content: (ActualText, widths)
-    for operands, operator in operations(data, positions=True):
+    for operands, operator in operations(data):
         if operator == b"q":
             state.saved.append(state.ctm)
         elif operator == b"Q" and state.saved:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from prongsai.framework import load_frameworks
 from prongsai.importing.model import Cell, Row
@@ -37,15 +37,25 @@ def indicator_names() -> dict[int, str]:
     return {i.number: squash(i.name_th) for i in latest.indicators}
 
 
+@lru_cache(maxsize=4096)
 def indicator_by_name(name: str) -> int | None:
-    """The indicator a printed name is (forgiving about spacing and small wording changes)."""
+    """The indicator a printed name is (forgiving about spacing and small wording changes).
+    A document names the same few indicators again and again: answers are kept per name."""
     key = squash(name)
     best: tuple[float, int] | None = None
     for number, known in indicator_names().items():
-        ratio = 1.0 if key.startswith(known) else SequenceMatcher(None, key[: len(known) + 4], known).ratio()
+        ratio = 1.0 if key.startswith(known) else _similarity(key[: len(known) + 4], known)
         if ratio >= 0.8 and (best is None or ratio > best[0]):
             best = (ratio, number)
     return best[1] if best else None
+
+
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already show it is under 0.8."""
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+        return 0.0
+    return matcher.ratio()
 
 
 def _number_cells(cells: tuple[Cell, ...], start: int) -> int | None:

@@ -13,16 +13,16 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pikepdf
-from pikepdf import Array as ArrayObject
-from pikepdf import Dictionary as DictionaryObject
 
 from prongsai.importing.model import Block, Cell, Para, Row, Source
 from prongsai.importing.normalise import clean
-from prongsai.importing.pdfcontent import operations, text_string
 from prongsai.importing.pdflines import Font, lines, page_runs, rows
+from prongsai.importing.pdfmarked import Glyphs, marked_texts
+from prongsai.importing.pdfstruct import Mcr, Node, attribute, read_node
 
 _BLOCK_TAGS = {"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/LI", "/LBody", "/Caption", "/Lbl"}
 _CELL_TAGS = {"/TD", "/TH"}
@@ -48,26 +48,12 @@ def _to_unicode(font: Any) -> dict[int, str]:
     return cmap
 
 
-def _append(pieces: list[str], piece: str, new_line: bool) -> None:
-    """Lines of one paragraph join without a space between Thai letters (Thai wraps inside phrases)
-    and with one elsewhere (a wrapped space between words, digits or Latin text)."""
-    if new_line and pieces and pieces[-1] and piece:
-        before, after = pieces[-1][-1], piece[0]
-        if not (_is_thai(before) and _is_thai(after)) and not before.isspace() and not after.isspace():
-            pieces.append(" ")
-    pieces.append(piece)
-
-
-def _is_thai(char: str) -> bool:
-    return "\u0e00" <= char <= "\u0e7f"
-
-
 def page_contents(page: Any) -> bytes:
     """A page's content streams, decoded and joined."""
     contents = page.get("/Contents")
     if contents is None:
         return b""
-    if isinstance(contents, ArrayObject):
+    if isinstance(contents, pikepdf.Array):
         return b"\n".join(part.read_bytes() for part in contents)
     return bytes(contents.read_bytes())
 
@@ -78,149 +64,90 @@ def page_fonts(page: Any) -> dict[str, Any]:
     return {str(name): font for name, font in fonts.items()} if fonts is not None else {}
 
 
-def _marked_texts(page: Any) -> dict[int, str]:
-    """The text of each marked-content id (MCID) of one page."""
-    fonts = {name: _to_unicode(font) for name, font in page_fonts(page).items()}
-    texts: dict[int, list[str]] = {}
-    stack: list[tuple[int | None, str | None]] = []  # open marked content: (mcid, ActualText)
-    cmap: dict[int, str] = {}
-    moved = False
-    last_y: float | None = None
-    for operands, operator in operations(page_contents(page)):
-        if operator == b"Tf" and operands:
-            cmap = fonts.get("/" + str(operands[0]), {})
-        elif (
-            operator in (b"Td", b"TD") and len(operands) >= 2 and float(operands[1]) != 0
-        ) or operator == b"T*":
-            moved = True
-        elif operator == b"Tm" and len(operands) >= 6:
-            y = float(operands[5])
-            moved = moved or (last_y is not None and abs(y - last_y) > 0.01)
-            last_y = y
-        elif operator == b"ActualText":  # a whole marked span with ActualText (pdfcontent's shortcut)
-            if not any(a is not None for _, a in stack):
-                owner = next((m for m, _ in reversed(stack) if m is not None), None)
-                if owner is not None:
-                    _append(texts.setdefault(owner, []), text_string(operands[0]), moved)
-                    moved = False
-        elif operator in (b"BDC", b"BMC"):
-            props = operands[1] if operator == b"BDC" and len(operands) > 1 else None
-            mcid = actual = None
-            if isinstance(props, dict):
-                mcid = int(props["MCID"]) if "MCID" in props else None
-                actual = text_string(props["ActualText"]) if "ActualText" in props else None
-            stack.append((mcid, actual))
-        elif operator == b"EMC" and stack:
-            _, actual = stack.pop()
-            owner = next((m for m, _ in reversed(stack) if m is not None), None)
-            if actual is not None and owner is not None:
-                _append(texts.setdefault(owner, []), actual, moved)
-                moved = False
-        elif operator in (b"Tj", b"TJ", b"'", b'"') and operands:
-            if any(a is not None for _, a in stack):
-                continue
-            owner = next((m for m, _ in reversed(stack) if m is not None), None)
-            if owner is None:
-                continue
-            strings = operands[0] if operator == b"TJ" else [operands[-1]]
-            for raw in strings if isinstance(strings, list) else []:
-                if isinstance(raw, bytes):
-                    codes = (int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2))
-                    _append(texts.setdefault(owner, []), "".join(cmap.get(c, "") for c in codes), moved)
-                    moved = False
-    return {mcid: "".join(parts) for mcid, parts in texts.items()}
+class Tree:
+    """Reads the text under structure elements: each page's marked content once, when first asked."""
 
-
-class _Tree:
     def __init__(self) -> None:
-        self.cache: dict[tuple[int, int], dict[int, str]] = {}
+        self.pages: dict[tuple[int, int], dict[int, str]] = {}  # MCID texts of each page read
+        self.fonts: dict[tuple[int, int], Glyphs] = {}  # each font's map, read once
 
     def mcid_text(self, page: Any, mcid: int) -> str:
         if page is None:
             return ""
         key = page.objgen
-        if key not in self.cache:
-            self.cache[key] = _marked_texts(page)
-        return self.cache[key].get(mcid, "")
+        if key not in self.pages:
+            self.pages[key] = marked_texts(page_contents(page), self.fonts_of(page))
+        return self.pages[key].get(mcid, "")
+
+    def fonts_of(self, page: Any) -> dict[str, Glyphs]:
+        """A page's fonts by resource name, each font's map read once per document."""
+        fonts: dict[str, Glyphs] = {}
+        for name, font in page_fonts(page).items():
+            key = font.objgen
+            if key == (0, 0):  # a direct object: no identity to cache by
+                fonts[name] = Glyphs(_to_unicode(font))
+                continue
+            if key not in self.fonts:
+                self.fonts[key] = Glyphs(_to_unicode(font))
+            fonts[name] = self.fonts[key]
+        return fonts
 
     def text(self, element: Any, page: Any) -> str:
         """All text under a structure element, in order."""
         return "".join(self._pieces(element, page))
 
     def _pieces(self, element: Any, page: Any) -> Iterator[str]:
-        if isinstance(element, int):
+        if isinstance(element, Node):
+            page = element.page if element.page is not None else page
+            for kid in element.kids:
+                yield from self._pieces(kid, page)
+        elif isinstance(element, int):
             yield self.mcid_text(page, element)
-            return
-        element = element
-        if isinstance(element, ArrayObject):
+        elif isinstance(element, Mcr):
+            yield self.mcid_text(element.page if element.page is not None else page, element.mcid)
+        elif isinstance(element, list):
             for kid in element:
                 yield from self._pieces(kid, page)
-            return
-        if not isinstance(element, DictionaryObject):
-            return
-        page = element.get("/Pg", page)
-        if element.get("/Type") == "/MCR":
-            yield self.mcid_text(page, int(element["/MCID"]))
-            return
-        if "/K" in element:
-            yield from self._pieces(element["/K"], page)
-
-    def kids(self, element: Any) -> list[Any]:
-        kids = element.get("/K")
-        if kids is None:
-            return []
-        return list(kids) if isinstance(kids, ArrayObject) else [kids]
 
 
-def _cell_parts(tree: _Tree, cell: Any, page: Any) -> tuple[str, ...]:
+_CELL_BLOCKS = _BLOCK_TAGS | {"/L", "/Div", "/Span"}
+
+
+def _cell_parts(tree: Tree, cell: Node, page: Any) -> tuple[str, ...]:
     """A cell's paragraphs: one part per block element inside it, else its whole text."""
     parts: list[str] = []
     loose: list[str] = []
-    for kid in tree.kids(cell):
-        obj = kid
-        if isinstance(obj, DictionaryObject) and obj.get("/S") in _BLOCK_TAGS | {"/L", "/Div", "/Span"}:
-            if obj.get("/S") in {"/L", "/Div"}:
-                parts.extend(_cell_parts(tree, obj, obj.get("/Pg", page)))
+    for kid in cell.kids:
+        if isinstance(kid, Node) and kid.tag in _CELL_BLOCKS:
+            kid_page = kid.page if kid.page is not None else page
+            if kid.tag in {"/L", "/Div"}:
+                parts.extend(_cell_parts(tree, kid, kid_page))
             else:
-                parts.append(clean(tree.text(obj, obj.get("/Pg", page))))
+                parts.append(clean(tree.text(kid, kid_page)))
         else:
-            loose.append(tree.text(obj, page))
+            loose.append(tree.text(kid, page))
     if loose and "".join(loose).strip():
         parts.insert(0, clean("".join(loose)))
     return tuple(p for p in parts if p)
 
 
-def _walk(tree: _Tree, element: Any, page: Any, out: list[Block], counter: list[int]) -> None:
-    obj = element
-    if not isinstance(obj, DictionaryObject):
-        return
-    page = obj.get("/Pg", page)
-    tag = obj.get("/S")
-    if tag == "/Table":
+def _walk(tree: Tree, node: Node, page: Any, out: list[Block], counter: list[int]) -> None:
+    page = node.page if node.page is not None else page
+    if node.tag == "/Table":
         counter[1] += 1
-        for row in _grid(tree, obj, page):
+        for row in _grid(tree, node, page):
             counter[0] += 1
             out.append(Row(row, counter[0], counter[1]))
         return
-    if tag in _BLOCK_TAGS:
-        text = clean(tree.text(obj, page))
+    if node.tag in _BLOCK_TAGS:
+        text = clean(tree.text(node, page))
         if text:
             counter[0] += 1
             out.append(Para(text, counter[0]))
         return
-    for kid in tree.kids(obj):
-        if not isinstance(kid, int):
+    for kid in node.kids:
+        if isinstance(kid, Node):
             _walk(tree, kid, page, out, counter)
-
-
-def _attribute(cell: Any, name: str) -> Any:
-    attributes = cell.get("/A")
-    attributes = attributes
-    for entry in attributes if isinstance(attributes, ArrayObject) else [attributes]:
-        entry = entry
-        if isinstance(entry, DictionaryObject) and name in entry:
-            return entry[name]
-    return None
 
 
 def _unrepeat(text: str) -> str:
@@ -231,7 +158,7 @@ def _unrepeat(text: str) -> str:
     return text
 
 
-def _grid(tree: _Tree, table: Any, page: Any) -> Iterator[tuple[Cell, ...]]:
+def _grid(tree: Tree, table: Any, page: Any) -> Iterator[tuple[Cell, ...]]:
     """Rows as grid columns. Chromium leaves empty cells out of the tree; a data cell's /Headers
     name the header cells above it, which places it in its column."""
     header_column: dict[str, int] = {}
@@ -243,20 +170,22 @@ def _grid(tree: _Tree, table: Any, page: Any) -> Iterator[tuple[Cell, ...]]:
         columns: dict[int, Cell] = {}
         column = 0
         for cell in row:
-            span = int(_attribute(cell, "/ColSpan") or 1)
-            down = int(_attribute(cell, "/RowSpan") or 1)
-            headers = _attribute(cell, "/Headers")
+            span = int(attribute(cell, "/ColSpan") or 1)
+            down = int(attribute(cell, "/RowSpan") or 1)
+            headers = attribute(cell, "/Headers")
             wanted = None
-            if isinstance(headers, ArrayObject):
+            if isinstance(headers, pikepdf.Array):
                 known = [header_column[str(h)] for h in headers if str(h) in header_column]
                 wanted = known[-1] if known else None
             if wanted is not None and not taken.get((r, wanted)):
                 column = wanted
             while taken.get((r, column)):
                 column += 1
-            parts = tuple(_unrepeat(p) for p in _cell_parts(tree, cell, cell.get("/Pg", page)))
-            if cell.get("/S") == "/TH" and "/ID" in cell:
-                header_column[str(cell["/ID"])] = column
+            parts = tuple(
+                _unrepeat(p) for p in _cell_parts(tree, cell, cell.page if cell.page is not None else page)
+            )
+            if cell.tag == "/TH" and cell.id is not None:
+                header_column[str(cell.id)] = column
             for dr in range(down):
                 for dc in range(span):
                     taken[(r + dr, column + dc)] = True
@@ -269,41 +198,42 @@ def _grid(tree: _Tree, table: Any, page: Any) -> Iterator[tuple[Cell, ...]]:
         yield tuple(columns.get(c, Cell(())) for c in range(width))
 
 
-def _rows(tree: _Tree, table: Any) -> Iterator[list[Any]]:
-    for kid in tree.kids(table):
-        obj = kid
-        if not isinstance(obj, DictionaryObject):
+def _rows(tree: Tree, table: Node) -> Iterator[list[Node]]:
+    for kid in table.kids:
+        if not isinstance(kid, Node):
             continue
-        if obj.get("/S") == "/TR":
-            cells = []
-            for c in tree.kids(obj):
-                cell = c
-                if isinstance(cell, DictionaryObject) and cell.get("/S") in _CELL_TAGS:
-                    cells.append(cell)
-            yield cells
-        elif obj.get("/S") in {"/THead", "/TBody", "/TFoot"}:
-            yield from _rows(tree, obj)
+        if kid.tag == "/TR":
+            yield [cell for cell in kid.kids if isinstance(cell, Node) and cell.tag in _CELL_TAGS]
+        elif kid.tag in {"/THead", "/TBody", "/TFoot"}:
+            yield from _rows(tree, kid)
 
 
-def read_pdf(data: bytes, name: str) -> Source | None:
+def _open(source: bytes | Path) -> pikepdf.Pdf:
+    """A PDF from its file (qpdf then reads the file itself, about twice as fast) or its bytes."""
+    return pikepdf.open(source if isinstance(source, Path) else io.BytesIO(source))
+
+
+def read_pdf(source: bytes | Path, name: str) -> Source | None:
     """The blocks of a tagged PDF; None when the PDF carries no structure tree."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    with _open(source) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
             return None
-        tree = _Tree()
+        tree = Tree()
         blocks: list[Block] = []
         counter = [0, 0]
-        for kid in tree.kids(root):
-            _walk(tree, kid, None, blocks, counter)
+        top = read_node(root)
+        for kid in top.kids if isinstance(top, Node) else []:
+            if isinstance(kid, Node):
+                _walk(tree, kid, None, blocks, counter)
     return Source(name, "pdf", tuple(blocks))
 
 
-def untagged_text(data: bytes) -> str:
+def untagged_text(source: bytes | Path) -> str:
     """An untagged PDF's text, page by page: a line with several cells becomes a tab-separated
     row, others paragraphs; pages are separated by a blank line (a page break, as in the seeds)."""
     out: list[str] = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    with _open(source) as pdf:
         for page in pdf.pages:
             fonts = {name: Font(font, _to_unicode(font)) for name, font in page_fonts(page.obj).items()}
             out.extend(rows(lines(page_runs(page_contents(page.obj), fonts))))
@@ -311,15 +241,15 @@ def untagged_text(data: bytes) -> str:
     return "\n".join(out)
 
 
-def read_any_pdf(data: bytes, name: str) -> Source:
+def read_any_pdf(source: bytes | Path, name: str) -> Source:
     """A tagged PDF through its structure; an untagged one as positioned text lines, with a note."""
-    tagged = read_pdf(data, name)
+    tagged = read_pdf(source, name)
     if tagged is not None:
         return tagged
     from prongsai.importing.settle import Notes
     from prongsai.importing.source_text import read_text
 
-    text = read_text(untagged_text(data), name)
+    text = read_text(untagged_text(source), name)
     notes = Notes(name)
     notes.warning("import_no_tables", None, "")
     return Source(name, "pdf", text.blocks, tuple(notes.found))
