@@ -14,6 +14,7 @@ analyse with the history, draft the plan from the catalogs, build and render the
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -105,18 +106,29 @@ def jobs(records: Sequence[ResultsInput], out_dir: Path, fmt: str) -> list[Job]:
 
 
 def pending(all_jobs: Sequence[Job]) -> tuple[list[Job], list[Job]]:
-    """(to do, already done). Leftover temporary files of an interrupted run are removed."""
+    """(to do, already done). Leftover temporary files of an interrupted run are removed.
+
+    Each output folder is listed once (a national batch has thousands of files in one folder).
+    A temporary file is ``.<name>.<random>`` (``files.write_atomically``), so its job is the part
+    between the first dot and the last."""
+    listed = {folder: _entries(folder) for folder in {job.path.parent for job in all_jobs}}
+    ours = {(job.path.parent, job.path.name) for job in all_jobs}
+    for folder, entries in listed.items():
+        for entry in entries:
+            if entry.startswith(".") and (folder, entry[1:].rpartition(".")[0]) in ours:
+                (folder / entry).unlink(missing_ok=True)
     todo: list[Job] = []
     done: list[Job] = []
     for job in all_jobs:
-        for leftover in job.path.parent.glob(f".{glob_escape(job.path.name)}.*"):
-            leftover.unlink(missing_ok=True)
-        (done if job.path.exists() else todo).append(job)
+        (done if job.path.name in listed[job.path.parent] else todo).append(job)
     return todo, done
 
 
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
+def _entries(folder: Path) -> set[str]:
+    try:
+        return {entry.name for entry in os.scandir(folder)}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 # --------------------------------------------------------------------------------------------------
