@@ -148,25 +148,38 @@ def _check_code(code: str, params: Mapping[str, object]) -> None:
         raise KeyError(f"problem {code!r} needs parameters {sorted(missing)}")
 
 
+MESSAGE_FOLDER = ("catalog", "messages")
+
+
 @cache
 def messages() -> MessageTable:
-    origin = "catalog/messages.yaml"
-    text = (resources.files("prongsai") / "catalog" / "messages.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    """One table from every file of catalog/messages/ (one file per area; a code is defined once)."""
+    folder = resources.files("prongsai").joinpath(*MESSAGE_FOLDER)
+    tables: dict[str, dict[str, Mapping[str, str]]] = {"problems": {}, "labels": {}, "ui": {}}
     found: list[str] = []
-    if raw.get("schema_version") != 1:
-        found.append("schema_version must be 1")
-    problems = raw.get("problems") or {}
-    labels = raw.get("labels") or {}
-    ui = raw.get("ui") or {}
-    for code, entry in problems.items():
-        if set(entry) != {"th", "en"}:
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        origin = "/".join((*MESSAGE_FOLDER, entry.name))
+        raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or raw.get("schema_version") != 1:
+            raise DataFileError(origin, ["schema_version must be 1"])
+        for section, table in tables.items():
+            for name, text in (raw.get(section) or {}).items():
+                if name in table:
+                    found.append(f"{origin}: {section}.{name} is defined in another file too")
+                table[name] = text
+        unknown = set(raw) - {"schema_version", *tables}
+        if unknown:
+            found.append(f"{origin}: unknown sections {sorted(unknown)}")
+    for code, text in tables["problems"].items():
+        if set(text) != {"th", "en"}:
             found.append(f"{code}: needs exactly th and en")
-        elif _language_neutral(_placeholders(entry["th"])) != _language_neutral(_placeholders(entry["en"])):
+        elif _language_neutral(_placeholders(text["th"])) != _language_neutral(_placeholders(text["en"])):
             found.append(f"{code}: th and en use different placeholders")
-    for name, entry in [*labels.items(), *ui.items()]:
-        if set(entry) != {"th", "en"}:
+    for name, text in [*tables["labels"].items(), *tables["ui"].items()]:
+        if set(text) != {"th", "en"}:
             found.append(f"label {name}: needs exactly th and en")
     if found:
-        raise DataFileError(origin, found)
-    return MessageTable(problems=problems, labels=labels, ui=ui)
+        raise DataFileError("/".join(MESSAGE_FOLDER), found)
+    return MessageTable(problems=tables["problems"], labels=tables["labels"], ui=tables["ui"])
