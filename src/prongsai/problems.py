@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -78,16 +79,42 @@ class Problem:
         }
 
 
+# What a message must not repeat as it is: line breaks and control codes (a hostile file could
+# draw its own lines or terminal colours into the output), lone surrogates (they cannot be printed).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """A value from a file as a message repeats it: every unprintable character as its escape."""
+    return _UNPRINTABLE.sub(
+        lambda found: found.group().encode("unicode_escape", "backslashreplace").decode(), text
+    )
+
+
 def error(kind: str, location: Location, /, **params: object) -> Problem:
-    """An error of the given kind (a key of messages.yaml) at a location."""
+    """An error of the given kind (a key of the message table) at a location."""
     _check_code(kind, params)
-    return Problem(kind, "error", location, {k: str(v) for k, v in params.items()})
+    return Problem(
+        kind, "error", _visible_location(location), {k: visible(str(v)) for k, v in params.items()}
+    )
 
 
 def warning(kind: str, location: Location, /, **params: object) -> Problem:
     """A warning: reported, but the input is still used."""
     _check_code(kind, params)
-    return Problem(kind, "warning", location, {k: str(v) for k, v in params.items()})
+    return Problem(
+        kind, "warning", _visible_location(location), {k: visible(str(v)) for k, v in params.items()}
+    )
+
+
+def _visible_location(location: Location) -> Location:
+    """Sheet, column and field names come from files too."""
+    texts = {
+        name: visible(value)
+        for name in ("file", "sheet", "column", "field")
+        if isinstance(value := getattr(location, name), str) and _UNPRINTABLE.search(value)
+    }
+    return location.with_(**texts) if texts else location
 
 
 def suggestion_params(value: str, choices: Iterable[str]) -> dict[str, str]:
@@ -180,6 +207,12 @@ def messages() -> MessageTable:
     for name, text in [*tables["labels"].items(), *tables["ui"].items()]:
         if set(text) != {"th", "en"}:
             found.append(f"label {name}: needs exactly th and en")
+    for name, text in [*tables["problems"].items(), *tables["labels"].items(), *tables["ui"].items()]:
+        for lang, template in text.items():
+            try:
+                _placeholders(template)
+            except ValueError as exc:  # a lone brace: write {{ or }} for a brace people should see
+                found.append(f"{name}.{lang}: {exc}")
     if found:
         raise DataFileError("/".join(MESSAGE_FOLDER), found)
     return MessageTable(problems=tables["problems"], labels=tables["labels"], ui=tables["ui"])

@@ -1,59 +1,69 @@
-"""Reading results files. One reader per file kind, registered by suffix in ``READERS``."""
+"""Reading results files. One reader per file kind, registered by suffix in ``READERS``.
+
+Every reader gets the file's bytes from the hardened loader (:mod:`prongsai.loader`): size, nesting,
+expansion and time are limited there, text is decoded there, and numbers are read there with one
+meaning. A reader only finds values and their locations; ingest.record holds the rules.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
 
 from prongsai.errors import InputError
 from prongsai.ingest import canonical, table, wide
+from prongsai.ingest.duplicates import duplicate_problems
+from prongsai.loader.csvtable import read_csv_rows
+from prongsai.loader.limits import time_limit
+from prongsai.loader.source import check_input, library_errors, read_input, where
+from prongsai.loader.text import decode
 from prongsai.problems import Location, Problem, error
 from prongsai.results import ResultsInput
 
-Reader = Callable[[Path, Location], tuple[list[ResultsInput], list[Problem]]]
+Reader = Callable[[bytes, Location], tuple[list[ResultsInput], list[Problem]]]
 
 
 def _text_reader(parse: Callable[[str, Location], tuple[list[ResultsInput], list[Problem]]]) -> Reader:
-    def read(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-        data = path.read_bytes()
+    def read(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
         if not data.strip():
             return [], [error("empty_file", location)]
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [error("encoding_unknown", location)]
-        return parse(text, location)
+        text, problems = decode(data, location)
+        if text is None:
+            return [], problems
+        records, found = parse(text, location)
+        return records, problems + found
 
     return read
 
 
-def _csv(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    data = path.read_bytes()
-    text, problems = table._decode(data, location)
-    if text and text.strip():
-        first_line = text.splitlines()[0]
-        delimiter = max(",;\t", key=first_line.count)
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        if wide.is_wide(rows[0]):
-            records, found = wide.read_rows(rows[0], rows[1:], location)
-            return records, problems + found
-    return table.read_csv(data, location)
+def _csv(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    rows, problems = read_csv_rows(data, location)
+    if rows is None or any(p.severity == "error" for p in problems):
+        return [], problems
+    carried = [p for p in problems if p.severity == "warning"]
+    if wide.is_wide(rows[0]):
+        records, found = wide.read_rows(rows[0], rows[1:], location, carried=carried)
+    else:
+        records, found = table.read_table(None, rows, location, carried=carried)
+    return records, problems + found
 
 
-def _xlsx(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    from python_calamine import CalamineWorkbook
+def _xlsx(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    from prongsai.loader.xlsx import read_sheets
 
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        name = workbook.sheet_names[0]
-        rows = [list(row) for row in workbook.get_sheet_by_name(name).to_python()]
-    except Exception:  # let the long-form reader report the damage in its words
-        return table.read_xlsx(path, location)
-    if rows and wide.is_wide(rows[0]):
-        return wide.read_rows(rows[0], rows[1:], location, sheet=name)
-    return table.read_xlsx(path, location)
+    return table.read_sheets(read_sheets(data, location), location)
+
+
+def _parquet(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    import polars as pl
+
+    with library_errors(location):  # damaged or not Parquet: Polars raises several kinds, or panics
+        frame = pl.read_parquet(io.BytesIO(data))
+        rows = frame.rows()
+    if not wide.is_wide(frame.columns):
+        return [], [error("wide_no_table", location)]
+    return wide.read_rows(frame.columns, rows, location)
 
 
 READERS: dict[str, Reader] = {
@@ -62,27 +72,25 @@ READERS: dict[str, Reader] = {
     ".json": _text_reader(canonical.read_json),
     ".csv": _csv,
     ".xlsx": _xlsx,
-    ".parquet": wide.read_parquet,
+    ".parquet": _parquet,
 }
 
 
 def read_results(path: Path) -> tuple[list[ResultsInput], list[Problem]]:
     """Every agency-year in a file. Raises InputError with all problems if any is an error."""
-    location = Location(file=path.name)
+    location = where(path)
+    check_input(path, location)
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError([error("file_not_found", location, path=str(path))])
-    if path.is_dir():
-        raise InputError([error("file_unreadable", location, detail="it is a folder")])
     reader = READERS.get(suffix)
     if reader is None:
         raise InputError(
             [error("unsupported_format", location, suffix=suffix or "(none)", supported=", ".join(READERS))]
         )
-    try:
-        records, problems = reader(path, location)
-    except OSError as exc:
-        raise InputError([error("file_unreadable", location, detail=exc.strerror or str(exc))]) from exc
+    with time_limit(location):
+        records, problems = reader(read_input(path, location), location)
+    problems += duplicate_problems(records)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
+    if not records:
+        raise InputError([*problems, error("no_agency_years", location)])
     return records, problems

@@ -6,15 +6,18 @@ valid year, score or code is live here, once.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from prongsai.agency import Agency, infer_type, known_type_names, normalise_type
 from prongsai.codes import Key, parse_indicator, parse_item_code, parse_key, parse_tool
 from prongsai.framework import Framework, load_frameworks
+from prongsai.loader.limits import LIMITS
+from prongsai.loader.numbers import plain, read_number, shown_value
+from prongsai.loader.text import max_length_problem, value_problem
 from prongsai.problems import Location, Problem, error, label, warning
 from prongsai.results import Given, GivenLevel, GivenScores, ResultsInput
 from prongsai.thai import BE_OFFSET, to_arabic_digits
@@ -37,46 +40,49 @@ class Entry:
         return self.key_location or self.location
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
 def parse_score(value: object, location: Location) -> tuple[float | None, list[Problem]]:
-    """92.13, '92.13', '๙๒.๑๓', ' 92.13 ' -> 92.13; anything else, or outside 0-100, is an error."""
-    number: float | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        text = to_arabic_digits(unicodedata.normalize("NFC", value)).strip().replace(",", ".")
-        if _NUMBER.match(text):
-            number = float(text)
-    if number is None or math.isnan(number) or math.isinf(number):
-        shown = str(value).lower() if isinstance(value, bool) else value
-        return None, [error("score_not_a_number", location, value=shown)]
+    """92.13, '92.13', '๙๒.๑๓', '92%' -> 92.13 or 92; anything else, or outside 0-100, is an error that
+    says why (prongsai.loader.numbers: one meaning or none)."""
+    reading = read_number(value)
+    if reading.value is None:
+        why = f"number_why_{reading.reason}"
+        return None, [
+            error(
+                "score_not_a_number",
+                location,
+                value=shown_value(value),
+                why_th=label(why, "th"),
+                why_en=label(why, "en"),
+            )
+        ]
+    number = reading.value
     if not 0 <= number <= 100:
-        return None, [error("score_out_of_range", location, value=_plain_number(number))]
-    return number, []
-
-
-def _plain_number(number: float) -> str:
-    return str(int(number)) if number.is_integer() else str(number)
+        written = shown_value(value)
+        read_as = plain(number)
+        return None, [
+            error(
+                "score_out_of_range",
+                location,
+                value=written if written == read_as else f"{written} (= {read_as})",
+            )
+        ]
+    return float(number), []
 
 
 def parse_year(value: object, location: Location) -> tuple[int | None, list[Problem]]:
-    """2567, '2567', '๒๕๖๗' -> 2567; a Common Era year gets its own message; no framework is an error."""
+    """2567, '2567', '๒๕๖๗', 'พ.ศ. 2567' -> 2567; a Common Era year gets its own message; no framework
+    is an error."""
     year: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        year = value
-    elif isinstance(value, float) and value.is_integer():
-        year = int(value)
-    elif isinstance(value, str):
-        text = to_arabic_digits(value).strip()
-        text = re.sub(r"^(?:พ\.ศ\.|ปี)\s*", "", text)
-        if re.fullmatch(r"\d{4}", text):
-            year = int(text)
+    if isinstance(value, str):
+        text = re.sub(r"^(?:พ\.ศ\.|ปี)\s*", "", to_arabic_digits(value).strip())
+        if re.fullmatch(r"\d{4}(\.0*)?", text):
+            year = int(text.split(".")[0])
+    elif not isinstance(value, bool):
+        reading = read_number(value)
+        if reading.value is not None and reading.value == reading.value.to_integral_value():
+            year = int(reading.value) if abs(reading.value) < 10**6 else None
     if year is None or not 1000 <= year <= 9999:
-        return None, [error("year_not_a_number", location, value=value)]
+        return None, [error("year_not_a_number", location, value=shown_value(value))]
     frameworks = load_frameworks()
     if year not in frameworks:
         if year + BE_OFFSET in frameworks or 1900 <= year <= 2200:
@@ -92,9 +98,21 @@ def _text(value: object) -> str | None:
     if isinstance(value, str):
         cleaned = " ".join(unicodedata.normalize("NFC", value).split())
         return cleaned or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def _name_problems(values: dict[str, str | None], location: Location) -> list[Problem]:
+    """Names longer than any real one, or holding characters no document can: refused, not cut."""
+    problems: list[Problem] = []
+    for what, text in values.items():
+        if text is None:
+            continue
+        found = max_length_problem(text, location, LIMITS.name_chars, what) or value_problem(text, location)
+        if found is not None:
+            problems.append(found)
+    return problems
 
 
 def build_agency(
@@ -105,11 +123,19 @@ def build_agency(
     location: Location,
     type_location: Location | None = None,
 ) -> tuple[Agency | None, list[Problem]]:
-    problems: list[Problem] = []
     clean_name = _text(name)
     if clean_name is None:
         return None, [error("agency_name_missing", location)]
     clean_type = _text(type_)
+    texts = {
+        "field_agency_name": clean_name,
+        "field_agency_type": clean_type,
+        "field_district": _text(district),
+        "field_province": _text(province),
+    }
+    problems = _name_problems(texts, location)
+    if problems:
+        return None, problems
     if clean_type is not None:
         normal = normalise_type(clean_type)
         if normal is None:
@@ -126,6 +152,26 @@ def build_agency(
     else:
         clean_type = infer_type(clean_name)
     return Agency(clean_name, clean_type, _text(district), _text(province)), problems
+
+
+FRACTIONS_SEEN = 3  # this many scores, all between 0 and 1, are fractions (0.92), not points (92)
+
+
+def _fractions_problem(scores: GivenScores, location: Location) -> Problem | None:
+    """Scores written as fractions of one (Excel shows 0.92 as 92%): no real agency-year has every
+    score at or below 1 point, so such a file has no one meaning and is refused."""
+    values = [
+        given.value
+        for group in (scores.tools, scores.parts, scores.indicators, scores.items)
+        for given in group.values()
+    ]
+    if scores.overall is not None:
+        values.append(scores.overall.value)
+    if len(values) < FRACTIONS_SEEN or max(values) > 1 or max(values) == 0:
+        return None
+    return error(
+        "scores_look_like_fractions", location, count=len(values), highest=plain(Decimal(repr(max(values))))
+    )
 
 
 def _resolve_key(section: str, raw: object) -> Key | None:
@@ -270,6 +316,9 @@ def build_record(
     scores = GivenScores(overall, level, tools, parts, indicators, items)
     if not problems and scores.is_empty():
         problems.append(warning("no_scores", record_location))
+    fraction = _fractions_problem(scores, record_location)
+    if fraction is not None:
+        problems.append(fraction)
     if agency is None or framework is None or any(p.severity == "error" for p in problems):
         return None, problems
     warnings = [*(carried or []), *problems]

@@ -7,23 +7,21 @@ Columns ``agency, ita_year, code, score`` and optionally ``agency_type, district
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import yaml
 
 from prongsai.ingest.record import Entry, build_agency, build_record, parse_year
-from prongsai.problems import Location, Problem, error, suggestion_params, warning
+from prongsai.problems import Location, Problem, error, suggestion_params
 from prongsai.results import ResultsInput
 
-FALLBACK_ENCODING = "cp874"  # Windows Thai, what Excel on a Thai PC writes for "CSV"
+if TYPE_CHECKING:
+    from prongsai.loader.xlsx import Sheet
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ def _is_blank(value: object) -> bool:
 
 
 def _table(
-    sheet: str | None, raw_rows: list[list[object]], location: Location
+    sheet: str | None, raw_rows: Sequence[Sequence[object]], location: Location
 ) -> tuple[Table | None, list[Problem]]:
     """Recognise the header (first non-blank row) and keep the rows below it."""
     problems: list[Problem] = []
@@ -116,53 +114,30 @@ def _table(
     return Table(sheet, header, letters, rows), problems
 
 
-def _decode(data: bytes, location: Location) -> tuple[str | None, list[Problem]]:
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode(FALLBACK_ENCODING)
-    except UnicodeDecodeError:
-        return None, [error("encoding_unknown", location)]
-    return text, [warning("encoding_fallback", location, encoding="Windows-874 (TIS-620)")]
-
-
-def read_csv(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    text, problems = _decode(data, location)
-    if text is None:
-        return [], problems
-    if not text.strip():
-        return [], [*problems, error("empty_file", location)]
-    first_line = text.splitlines()[0]
-    delimiter = max(",;\t", key=first_line.count)
-    raw_rows: list[list[object]] = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    table, found = _table(None, raw_rows, location)
-    problems.extend(found)
-    records, found = _records(table, location, carried=[p for p in problems if p.severity == "warning"])
+def read_table(
+    sheet: str | None, raw_rows: Sequence[Sequence[object]], location: Location, carried: list[Problem]
+) -> tuple[list[ResultsInput], list[Problem]]:
+    """The long form from rows already read (CSV, or one sheet); ``carried`` are the reader's warnings."""
+    table, problems = _table(sheet, raw_rows, location)
+    records, found = _records(table, location, carried=carried)
     return records, problems + found
 
 
-def read_xlsx(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    from python_calamine import CalamineWorkbook
+def read_sheets(sheets: Sequence[Sheet], location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+    """A workbook: the first sheet is read in the wide form when its header is one; otherwise the
+    first sheet whose first non-blank row has the long form's required headings."""
+    from prongsai.ingest import wide
 
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = [(name, workbook.get_sheet_by_name(name).to_python()) for name in workbook.sheet_names]
-    except Exception as exc:  # calamine raises several kinds for damaged or non-xlsx files
-        return [], [error("xlsx_unreadable", location, detail=f"{type(exc).__name__}: {exc}")]
-    _, required = _column_aliases()
-    aliases, _ = _column_aliases()
-    for name, raw_rows in sheets:
-        rows: list[list[Any]] = [list(row) for row in raw_rows]
-        first = next((row for row in rows if not all(_is_blank(c) for c in row)), None)
+    aliases, required = _column_aliases()
+    for index, sheet in enumerate(sheets):
+        first = next((row for row in sheet.rows if not all(_is_blank(c) for c in row)), None)
         if first is None:
             continue
+        if index == 0 and sheet.rows and wide.is_wide(sheet.rows[0]):
+            return wide.read_rows(sheet.rows[0], sheet.rows[1:], location, sheet=sheet.name)
         names = {aliases.get(_fold(str(c)), "") for c in first if not _is_blank(c)}
         if set(required) <= names:
-            table, problems = _table(name, rows, location)
-            records, found = _records(table, location, carried=[])
-            return records, problems + found
+            return read_table(sheet.name, sheet.rows, location, carried=[])
     return [], [error("xlsx_no_table", location)]
 
 

@@ -9,7 +9,6 @@ Each cell goes through the same checks as every other format (ingest.record).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from prongsai.ingest.record import Entry, build_agency, build_record, parse_year
 from prongsai.ingest.table import _column_aliases, _column_letter, _fold, _is_blank
@@ -37,7 +36,11 @@ def is_wide(header: Sequence[object]) -> bool:
 
 
 def read_rows(
-    header: Sequence[object], rows: Sequence[Sequence[object]], location: Location, sheet: str | None = None
+    header: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    location: Location,
+    sheet: str | None = None,
+    carried: Sequence[Problem] = (),
 ) -> tuple[list[ResultsInput], list[Problem]]:
     names = [_name(c) for c in header]
     problems: list[Problem] = []
@@ -72,7 +75,9 @@ def read_rows(
             and not name.startswith("respondents_")
             and not _is_blank(value)
         ]
-        record, found = build_record(agency, year, entries, where(position["agency"]), carried=list(found))
+        record, found = build_record(
+            agency, year, entries, where(position["agency"]), carried=[*carried, *found]
+        )
         problems += found
         if record is not None:
             marked = cell.get("estimated")
@@ -85,15 +90,3 @@ def read_rows(
     if not records and not problems:
         problems.append(error("table_no_rows", location.with_(sheet=sheet)))
     return records, problems
-
-
-def read_parquet(path: Path, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    import polars as pl
-
-    try:
-        table = pl.read_parquet(path)
-    except Exception as exc:  # damaged or not Parquet
-        return [], [error("file_unreadable", location, detail=f"{type(exc).__name__}: {exc}")]
-    if not is_wide(table.columns):
-        return [], [error("wide_no_table", location)]
-    return read_rows(table.columns, table.rows(), location)

@@ -27,6 +27,8 @@ MIB = 1 << 20
 class Limits:
     file_bytes: int = 64 * MIB  # one input file read whole (results, plan, settings, document, template)
     value_chars: int = 32_767  # one text value (YAML/JSON scalar, CSV or XLSX cell): Excel's own cell limit
+    name_chars: int = 200  # a name (agency, district, unit, person, position): the longest real is under 80
+    text_chars: int = 4_000  # a free text of a plan (a measure, a step): the seeds' longest title has 439
     depth: int = 64  # nesting of YAML/JSON collections
     nodes: int = 5_000_000  # values in one YAML/JSON file, counting every repetition an alias makes
     alias_nodes: int = 100_000  # values that YAML aliases repeat (a "billion laughs" file needs billions)
