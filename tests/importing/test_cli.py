@@ -58,7 +58,7 @@ def test_json_has_the_check_keys_and_the_plan(capsys: pytest.CaptureFixture[str]
     [
         ("missing.txt", None, "file_not_found"),
         ("notes.odt", "x", "unsupported_format"),
-        ("broken.docx", "not a zip", "file_unreadable"),
+        ("broken.docx", "not a zip", "container_damaged"),
         ("empty.txt", "สวัสดี\n", "import_no_agency"),
         ("plain.txt", "เทศบาลตำบลนาดี\nไม่มีตาราง\n", "import_nothing_read"),
     ],

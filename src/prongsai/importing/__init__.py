@@ -8,6 +8,9 @@ from pathlib import Path
 from prongsai.errors import InputError
 from prongsai.importing.build import Imported, build
 from prongsai.importing.model import Source
+from prongsai.loader.limits import time_limit
+from prongsai.loader.source import check_input, read_input
+from prongsai.loader.text import decode
 from prongsai.problems import Location, error
 
 SUFFIXES = (".txt", ".docx", ".pdf")
@@ -15,12 +18,15 @@ SUFFIXES = (".txt", ".docx", ".pdf")
 
 def read_source(path: Path) -> Source:
     where = Location(file=path.name)
-    if not path.is_file():
-        raise InputError([error("file_not_found", where, path=path)])
+    check_input(path, where)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError([error("unsupported_format", where, suffix=suffix, supported=", ".join(SUFFIXES))])
-    data = path.read_bytes()
+    with time_limit(where):
+        return _read(path, suffix, read_input(path, where), where)
+
+
+def _read(path: Path, suffix: str, data: bytes, where: Location) -> Source:
     try:
         if suffix == ".docx":
             from prongsai.importing.source_docx import read_docx
@@ -32,7 +38,12 @@ def read_source(path: Path) -> Source:
             return read_any_pdf(path, path.name)
         from prongsai.importing.source_text import read_text
 
-        return read_text(data.decode("utf-8-sig"), path.name)
+        text, problems = decode(data, where)
+        if text is None:
+            raise InputError(problems)
+        return read_text(text, path.name)
+    except InputError:
+        raise
     except (ValueError, KeyError, OSError) as exc:
         raise InputError([error("file_unreadable", where, detail=type(exc).__name__)]) from exc
     except Exception as exc:  # a damaged DOCX (zip) or PDF raises library-specific errors

@@ -64,7 +64,8 @@ class Font:
             if isinstance(items[i + 1], (int, float)) or not hasattr(items[i + 1], "__len__"):
                 if i + 2 >= len(items):
                     break
-                for code in range(start, int(items[i + 1]) + 1):
+                # codes are at most two bytes: a range past 0xFFFF (a hostile 0 4294967295) stops there
+                for code in range(max(start, 0), min(int(items[i + 1]), 0xFFFF) + 1):
                     self.widths[code] = float(items[i + 2])
                 i += 3
             else:

@@ -15,6 +15,8 @@ from pathlib import Path
 import polars as pl
 
 from prongsai.errors import InputError
+from prongsai.loader.source import check_input
+from prongsai.loader.xlsx import read_sheets
 from prongsai.problems import Location, Problem, error, suggestion_params
 
 ANSWER_COLUMNS = ("agency", "ita_year", "tool", "respondent", "item", "answer")
@@ -82,8 +84,7 @@ def _check_header(header: Sequence[str], wanted: Sequence[str], location: Locati
 
 def _raw(path: Path, location: Location) -> tuple[pl.LazyFrame, int]:
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError([error("file_not_found", location, path=str(path))])
+    check_input(path, location)  # missing, a folder, a device: each its own message
     if suffix not in SUFFIXES:
         raise InputError(
             [error("unsupported_format", location, suffix=suffix or "(none)", supported=", ".join(SUFFIXES))]
@@ -92,7 +93,7 @@ def _raw(path: Path, location: Location) -> tuple[pl.LazyFrame, int]:
         if suffix == ".parquet":
             return pl.scan_parquet(path), 1
         if suffix == ".xlsx":
-            return _xlsx(path, location), 2
+            return _xlsx(path, location)
         with path.open("rb") as stream:
             head = stream.read(1 << 16)
         if not head.strip():
@@ -117,16 +118,25 @@ def _cell(value: object) -> str | None:
     return str(value)
 
 
-def _xlsx(path: Path, location: Location) -> pl.LazyFrame:
-    """The first sheet, every cell as text (an answer file in Excel is small: Excel stops at 1 M rows)."""
-    from python_calamine import CalamineWorkbook
-
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    if not rows:
+def _xlsx(path: Path, location: Location) -> tuple[pl.LazyFrame, int]:
+    """The first sheet, every cell as text, and the rows above its records (an answer file in
+    Excel is small: Excel stops at 1 M rows). The header is the first row that holds anything;
+    rows above it and empty columns left of the table are skipped, so the row numbers of messages
+    are the sheet's own (read_sheets keeps them)."""
+    sheets = read_sheets(path, location)
+    rows = sheets[0].rows if sheets else []
+    start = next((i for i, row in enumerate(rows) if any(_cell(c) is not None for c in row)), None)
+    if start is None:
         raise InputError([error("empty_file", location)])
-    header = [str(c) for c in rows[0]]
-    columns = {name: [_cell(r[i]) if i < len(r) else None for r in rows[1:]] for i, name in enumerate(header)}
-    return pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String)).lazy()
+    body = rows[start:]
+    width = max(len(r) for r in body)
+    kept = [i for i in range(width) if any(i < len(r) and _cell(r[i]) is not None for r in body)]
+    header = [_cell(body[0][i]) or "" for i in kept]
+    columns = {
+        name: [_cell(r[i]) if i < len(r) else None for r in body[1:]]
+        for i, name in zip(kept, header, strict=True)
+    }
+    return pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String)).lazy(), start + 2
 
 
 def open_table(path: Path, wanted: Sequence[str]) -> Opened:
