@@ -15,12 +15,13 @@ from typing import Protocol
 import click
 
 from prongsai import batch
-from prongsai.cli_analysis import read_units_file
 from prongsai.document.output import FORMATS
 from prongsai.document.settings import ReportSettings
 from prongsai.errors import InputError
+from prongsai.files import Inputs, check_output_folder, check_outputs, make_folders, remove_empty_folders
 from prongsai.ingest import read_results
 from prongsai.problems import Location, Problem, error, ui
+from prongsai.unitsfile import read_units_file
 
 FAILURES_LISTED = 20  # a batch where everything fails names the first ones, then counts the rest
 
@@ -51,7 +52,7 @@ def _jobs(requested: int | None) -> int:
     return requested
 
 
-def _check(out_dir: Path, fmt: str, template: Path | None) -> None:
+def _check(out_dir: Path, fmt: str, template: Path | None, inputs: Inputs) -> None:
     problems: list[Problem] = []
     if fmt not in FORMATS:  # click already limits --format; kept for callers of batch_report
         problems.append(
@@ -59,10 +60,15 @@ def _check(out_dir: Path, fmt: str, template: Path | None) -> None:
         )
     if template is not None and fmt != "docx":
         problems.append(error("template_needs_docx", Location(field="--template")))
-    if out_dir.exists() and not out_dir.is_dir():
+    try:
+        is_file = out_dir.exists() and not out_dir.is_dir()
+    except OSError:  # a name too long, no permission to look: check_output_folder names the reason
+        is_file = False
+    if is_file:
         problems.append(error("batch_out_not_folder", Location(file=out_dir.name), path=out_dir))
     if problems:
         raise InputError(problems)
+    check_output_folder(out_dir, inputs)  # a parent that is a file, no permission to write there
 
 
 def _say(name: str, value: object) -> None:
@@ -90,20 +96,34 @@ def batch_report(
     template: Path | None,
     jobs: int | None,
     force: bool,
+    settings_file: Path | None = None,
 ) -> None:
     """Every agency-year of ``scores`` as a document in ``out_dir``; see prongsai.batch."""
-    _check(out_dir, fmt, template)
+    inputs: Inputs = {
+        "--batch": scores,
+        "--settings": settings_file,
+        "--units": units_file,
+        "--template": template,
+    }
+    _check(out_dir, fmt, template, inputs)
     workers = _jobs(jobs)
     records, _ = read_results(scores)  # a file with any error stops here, before anything is written
     options = batch.BatchOptions(fmt, layout, settings, thai_digits, read_units_file(units_file), template)
     every = batch.jobs(records, out_dir, fmt)
-    todo, done = (every, []) if force else batch.pending(every)
+    check_outputs([job.path for job in every], inputs)  # no document may replace an input
+    pending = batch.Pending(every, []) if force else batch.pending(every)
+    todo, done = pending.todo, pending.done
     _say("batch_plan", len(every))
     if done:
         _say("batch_already", len(done))
+    for reason in ("empty", "incomplete"):
+        redone = sum(1 for _, why in pending.redone if why == reason)
+        if redone:
+            _say(f"batch_redone_{reason}", redone)
     tally = _Tally()
     start = time.perf_counter()
-    with _progress(len(todo)) as bar:
+    made = make_folders(out_dir) if todo else []  # once, before the workers share it
+    with _progress(len(todo)) as bar, _removing_if_empty(made):
 
         def on_done(outcome: batch.Outcome) -> None:
             tally.add(outcome)
@@ -116,6 +136,15 @@ def batch_report(
             click.echo(f"\n{ui('batch_interrupted')} / {ui('batch_interrupted', 'en')}", err=True)
             raise click.Abort() from None
     _summary(tally, time.perf_counter() - start)
+
+
+@contextmanager
+def _removing_if_empty(folders: list[Path]) -> Iterator[None]:
+    """A run that wrote nothing leaves no folder behind either."""
+    try:
+        yield
+    finally:
+        remove_empty_folders(folders)
 
 
 def _summary(tally: _Tally, seconds: float) -> None:

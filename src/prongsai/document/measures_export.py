@@ -1,7 +1,9 @@
 """The measures table alone, for spreadsheets and other programs: XLSX, CSV or JSON.
 
 One row per measure, in the plan's order, with the issue or indicator it belongs to. Column
-headings are Thai (``catalog/document.yaml`` ``export``); JSON uses the English keys.
+headings are Thai (``catalog/document.yaml`` ``export``); JSON uses the English keys. Texts that a
+spreadsheet would run as a formula stay text (prongsai.formulas): an apostrophe in front in CSV, a
+string cell in XLSX.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from prongsai.document.parts import ReportInput, groups
 from prongsai.document.texts import text
+from prongsai.formulas import as_text_cell, csv_text
 from prongsai.thai import to_thai_digits
 
 KEYS = (
@@ -87,7 +90,7 @@ def to_csv(rows: list[dict[str, str | list[str]]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(_headings())
     for row in rows:
-        writer.writerow([_flat(row[k], k) for k in KEYS])
+        writer.writerow([csv_text(_flat(row[k], k)) for k in KEYS])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -112,6 +115,7 @@ def to_xlsx(rows: list[dict[str, str | list[str]]]) -> bytes:
     body_font, wrap = Font(name="TH Sarabun New", size=16), Alignment(wrap_text=True, vertical="top")
     for cells in sheet.iter_rows():
         for item in cells:
+            as_text_cell(item)  # "=..." from a measure's text is text, never a formula
             item.font, item.alignment = (header_font if item.row == 1 else body_font), wrap
             if item.row == 1:
                 item.fill = fill

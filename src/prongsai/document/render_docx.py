@@ -311,11 +311,21 @@ def warm_up() -> None:
     _prepared_template()
 
 
+CORE_PROPERTY_CHARS = 255  # what Word's file properties hold (python-docx refuses more)
+
+
+def _property(text: str) -> str:
+    """A file property: the document's own text, cut with an ellipsis where Word's limit requires."""
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    return text[: CORE_PROPERTY_CHARS - 1] + "…"
+
+
 def _properties(doc: DocxDocument, document: Document) -> None:
     props = doc.core_properties
-    props.title = document.title
-    props.author = document.agency
-    props.last_modified_by = document.agency
+    props.title = _property(document.title)
+    props.author = _property(document.agency)
+    props.last_modified_by = _property(document.agency)
     props.language = LANG
     props.comments = ""
     props.revision = 1

@@ -3,17 +3,18 @@
 The template is a Word file with Jinja placeholders; docs/document.md lists every variable it
 receives. Numbers arrive formatted ('92.13', or '๙๒.๑๓' with Thai digits); charts arrive as
 pictures (``{{ charts.indicators }}``). A placeholder the data does not have is reported as an
-error in Thai and English, never left blank in a signed document.
+error in Thai and English, never left blank in a signed document. A template is untrusted input:
+it renders in a sandbox that sees only those variables (prongsai.document.sandbox).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import TemplateError
 
 from prongsai.document.build import build_document
 from prongsai.document.layouts import DEFAULT_LAYOUT
@@ -34,8 +35,12 @@ from prongsai.document.parts import (
     tools_figure,
     trend_figure,
 )
+from prongsai.document.sandbox import TEMPLATE_LIMITS, TemplateLimits, TemplateSandbox, UnknownName
 from prongsai.document.texts import text
 from prongsai.errors import InputError
+from prongsai.loader.archive import check_zip
+from prongsai.loader.limits import LIMITS, Limits, time_limit
+from prongsai.loader.source import read_input
 from prongsai.narrative import indicator_paragraph, summary_paragraph
 from prongsai.problems import Location, error
 from prongsai.thai import format_score, to_thai_digits
@@ -153,7 +158,22 @@ def context(report: ReportInput, *, thai_digits: bool = False) -> dict[str, Any]
 _ROLES = ("prepared_by", "endorsed_by", "approved_by")
 
 
-def _charts(report: ReportInput, template: Any, thai_digits: bool) -> dict[str, Any]:
+class _Charts(dict[str, Any]):
+    """The chart pictures, each drawn the first time the template asks for it: a template without
+    charts does not pay for drawing three of them."""
+
+    def __init__(self, draw: dict[str, Callable[[], Any]]) -> None:
+        super().__init__()
+        self._draw = draw
+
+    def __missing__(self, key: str) -> Any:
+        if key not in self._draw:
+            raise KeyError(key)
+        value = self[key] = self._draw[key]()
+        return value
+
+
+def _charts(report: ReportInput, template: Any, thai_digits: bool) -> _Charts:
     from docx.shared import Cm
     from docxtpl.inline_image import InlineImage
 
@@ -165,34 +185,61 @@ def _charts(report: ReportInput, template: Any, thai_digits: bool) -> dict[str, 
         "indicators": indicators_figure(report, numbers),
         "trend": trend_figure(report, numbers),
     }
-    out: dict[str, Any] = {}
-    for key, figure in figures.items():
-        if figure is None:
-            out[key] = ""
-            continue
-        chart = chart_with_thai_digits(figure.chart) if thai_digits else figure.chart
-        picture = io.BytesIO(chart_png(chart, figure.width_cm))
-        out[key] = InlineImage(template, image_descriptor=picture, width=Cm(figure.width_cm))  # type: ignore[no-untyped-call]
-    return out
+
+    def picture(figure: Figure | None) -> Callable[[], Any]:
+        def draw() -> Any:
+            if figure is None:
+                return ""
+            chart = chart_with_thai_digits(figure.chart) if thai_digits else figure.chart
+            png = io.BytesIO(chart_png(chart, figure.width_cm))
+            return InlineImage(template, image_descriptor=png, width=Cm(figure.width_cm))  # type: ignore[no-untyped-call]
+
+        return draw
+
+    return _Charts({key: picture(figure) for key, figure in figures.items()})
 
 
-def render_template(path: Path, report: ReportInput, *, thai_digits: bool = False) -> bytes:
-    """The agency's template filled with this report; InputError if the template is unusable."""
-    from docx.opc.exceptions import PackageNotFoundError
+def render_template(
+    path: Path,
+    report: ReportInput,
+    *,
+    thai_digits: bool = False,
+    limits: Limits = LIMITS,
+    template_limits: TemplateLimits = TEMPLATE_LIMITS,
+) -> bytes:
+    """The agency's template filled with this report; InputError if the template is unusable.
+
+    The template is untrusted: it is read within the file-size limit, its zip container is checked
+    before anything unpacks it (``loader.archive.check_zip``), and it is rendered in the sandbox of
+    ``document.sandbox`` with only the documented fields, within ``limits.seconds``."""
     from docxtpl.template import DocxTemplate
 
     where = Location(file=path.name)
-    if not path.is_file():
-        raise InputError([error("file_not_found", where, path=str(path))])
-    try:
-        template = DocxTemplate(str(path))
-        data = context(report, thai_digits=thai_digits)
-        data["charts"] = _charts(report, template, thai_digits)
-        template.render(data, jinja_env=Environment(undefined=StrictUndefined, autoescape=True))
-        buffer = io.BytesIO()
-        template.save(buffer)
-    except TemplateError as exc:
-        raise InputError([error("template_error", where, path=path.name, detail=str(exc))]) from exc
-    except (KeyError, ValueError, OSError, BadZipFile, PackageNotFoundError) as exc:  # not a Word file
-        raise InputError([error("template_error", where, path=path.name, detail=repr(exc))]) from exc
+    data = read_input(path, where, limits)
+    check_zip(data, where, limits, kind="docx")
+    values = context(report, thai_digits=thai_digits)
+    with time_limit(where, limits.seconds):
+        try:
+            template = DocxTemplate(io.BytesIO(data))
+            template.init_docx()
+        except InputError:
+            raise
+        except Exception as exc:  # not a Word document after all: python-docx and lxml raise many kinds
+            raise _template_error(path, where, exc) from None
+        values["charts"] = _charts(report, template, thai_digits)
+        try:
+            template.render(values, jinja_env=TemplateSandbox(where, path.name, template_limits))
+            buffer = io.BytesIO()
+            template.save(buffer)
+        except InputError:
+            raise
+        except UnknownName as exc:
+            raise InputError([error("template_unknown_name", where, path=path.name, name=exc.name)]) from None
+        except Exception as exc:  # whatever the template's own code fails with is the template's error
+            raise _template_error(path, where, exc) from None
     return buffer.getvalue()
+
+
+def _template_error(path: Path, where: Location, exc: Exception) -> InputError:
+    detail = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return InputError([error("template_error", where, path=path.name, detail=detail)])

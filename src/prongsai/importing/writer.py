@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from prongsai.files import write_atomically
+from prongsai.files import write_all_atomically
 from prongsai.importing.build import Imported
 from prongsai.planfile import plan_to_yaml
 from prongsai.results import resolve
@@ -65,13 +65,21 @@ def to_json(imported: Imported) -> dict[str, Any]:
     return data
 
 
+def targets(folder: Path) -> list[Path]:
+    """The files ``import -o FOLDER`` writes, in the order they are written."""
+    return [folder / RESULTS_FILE, folder / PLAN_FILE, folder / UNCERTAIN_FILE]
+
+
 def write_all(imported: Imported, folder: Path) -> list[Path]:
-    """The three files, each written atomically; returns their paths."""
+    """The three files, all of them or none (``files.write_all_atomically``); returns their paths.
+
+    They describe one reading of one document, so a results file without its plan (or a plan left
+    from an earlier document next to new results) would mislead whoever opens the folder."""
+    results, plan, uncertain = targets(folder)
     outputs = {
-        folder / RESULTS_FILE: results_yaml(imported),
-        folder / PLAN_FILE: plan_to_yaml(imported.plan),
-        folder / UNCERTAIN_FILE: uncertain_yaml(imported),
+        results: results_yaml(imported),
+        plan: plan_to_yaml(imported.plan),
+        uncertain: uncertain_yaml(imported),
     }
-    for path, text in outputs.items():
-        write_atomically(path, text)
+    write_all_atomically(outputs)
     return list(outputs)

@@ -19,7 +19,7 @@ import polars as pl
 import yaml
 
 from prongsai.errors import DataFileError
-from prongsai.files import write_atomically
+from prongsai.files import write_all_atomically
 from prongsai.framework import Framework
 from prongsai.scoring.rules import answer_keys
 
@@ -180,6 +180,10 @@ def write_synthetic(framework: Framework, n: int, seed: int, folder: Path) -> tu
     checklist = synth_checklist(framework, people, rng)
     buffer = io.BytesIO()
     answers.write_parquet(buffer, row_group_size=1 << 20)
-    write_atomically(folder / "answers.parquet", buffer.getvalue())
-    write_atomically(folder / "oit.csv", checklist.write_csv().encode("utf-8"))
+    write_all_atomically(
+        {
+            folder / "answers.parquet": buffer.getvalue(),
+            folder / "oit.csv": checklist.write_csv().encode("utf-8"),
+        }
+    )
     return answers.height, int(people.iit.sum() + people.eit.sum())
