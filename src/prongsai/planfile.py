@@ -1,21 +1,28 @@
-"""The plan file: YAML that people edit. Read with every problem located; written atomically.
+"""The plan file: YAML that people edit. Read with every problem located (its shape here, its meaning
+in plancheck.py); written atomically.
 
 See docs/plan-format.md for the format and a full example.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
+from pydantic_core import ErrorDetails
 
 from prongsai.agency import Agency
 from prongsai.errors import InputError
-from prongsai.ingest.located import Located, read_yaml_file
+from prongsai.ingest.located import Located
+from prongsai.onedocument import one_mapping
+from prongsai.plancheck import plan_problems
 from prongsai.planning import EDITABLE, Measure, Plan
-from prongsai.problems import Location, Problem, error
+from prongsai.problems import Location, Problem, error, label, suggestion_params
+from prongsai.thai import to_arabic_digits
 
 HEADER = """\
 # มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน: แผนที่แก้ไขได้ (prongsai plan file)
@@ -30,8 +37,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _whole_number(value: object) -> object:
+    """A whole number as people type it, also in Thai digits ('๒๕๖๙'); anything else goes on to the
+    strict check, which refuses True, 2569.5 and '2,569' rather than reading them as some number."""
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9๐-๙]+\s*", value):
+        return int(to_arabic_digits(value.strip()))
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole_number), Strict()]
+PriorityName = Literal["weak", "improve", "maintain"]
+GroupingName = Literal["issues", "indicators"]
+StyleName = Literal["months", "quarters"]
+_CHOICES: dict[str, tuple[object, ...]] = {
+    "schema_version": (1,),
+    "priority": get_args(PriorityName),
+    "grouping": get_args(GroupingName),
+    "timeframe_style": get_args(StyleName),
+}
+
+
 class _AgencySpec(_Strict):
-    name: str = Field(min_length=1)
+    name: str
     type: str | None = None
     district: str | None = None
     province: str | None = None
@@ -40,16 +67,16 @@ class _AgencySpec(_Strict):
 class _MeasureSpec(_Strict):
     id: str | None = None
     template: str | None = None
-    issue: int | None = Field(default=None, ge=1, le=10)
-    indicator: int | None = Field(default=None, ge=1, le=10)
+    issue: Whole | None = None
+    indicator: Whole | None = None
     answers: list[str] = []
-    priority: Literal["weak", "improve", "maintain"] = "improve"
+    priority: PriorityName = "improve"
     kind: str = "มาตรการ"
     title: str = Field(min_length=1)
     steps: list[str] = []
     owner: str = ""
     co_owners: list[str] = []
-    quarters: tuple[int, int] = (1, 4)
+    quarters: tuple[Whole, Whole] = (1, 4)
     timeframe: str = ""
     follow_up: str = ""
     output: str = ""
@@ -59,10 +86,10 @@ class _MeasureSpec(_Strict):
 class _PlanSpec(_Strict):
     schema_version: Literal[1]
     agency: _AgencySpec
-    ita_year: int
-    plan_year: int
-    grouping: Literal["issues", "indicators"] = "issues"
-    timeframe_style: Literal["months", "quarters"] = "months"
+    ita_year: Whole
+    plan_year: Whole
+    grouping: GroupingName = "issues"
+    timeframe_style: StyleName = "months"
     measures: list[_MeasureSpec] = []
     limitations: list[str] = []
     suggestions: list[str] = []
@@ -87,35 +114,93 @@ def _line_of(tree: Located, path: tuple[str | int, ...]) -> int:
     return line
 
 
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+_EXPECTED = {
+    "int_type": "a_whole_number",
+    "int_parsing": "a_whole_number",
+    "int_from_float": "a_whole_number",
+    "string_type": "a_text",
+    "list_type": "a_list",
+    "tuple_type": "a_list",
+}
+_MAPPINGS = ("dict_type", "model_type", "model_attributes_type")
+
+
+def _fields_at(path: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed where ``path`` points (for close-match suggestions of an unknown key)."""
+    if not path:
+        return list(_PlanSpec.model_fields)
+    if path == ("agency",):
+        return list(_AgencySpec.model_fields)
+    if len(path) == 2 and path[0] == "measures":
+        return list(_MeasureSpec.model_fields)
+    return []
+
+
+def _structure_problem(e: ErrorDetails, tree: Located, location: Location) -> Problem:
+    """One schema error in Thai and English, at the line of the key it is about."""
+    path = tuple(p for p in e["loc"] if p != "[key]")
+    field = _dotted(path)
+    here = location.with_(line=_line_of(tree, path), field=field)
+    kind = e["type"]
+    if kind == "missing":
+        return error("missing_field", here, field=field)
+    if kind == "extra_forbidden":
+        return error(
+            "unknown_field", here, field=field, **suggestion_params(str(path[-1]), _fields_at(path[:-1]))
+        )
+    if kind == "literal_error":
+        choices = ", ".join(str(c) for c in _CHOICES.get(str(path[-1]), ()))
+        return error("plan_value_not_allowed", here, field=field, value=e["input"], choices=choices)
+    if kind in _EXPECTED:
+        name = _EXPECTED[kind]
+        return error(
+            "wrong_type", here, field=field, expected_th=label(name, "th"), expected_en=label(name, "en")
+        )
+    if kind in _MAPPINGS:
+        return error("not_a_mapping", here, field=field)
+    return error("plan_invalid", here, detail=e["msg"])
+
+
+def _fingerprint_keys(spec: _PlanSpec, where: Callable[[tuple[str | int, ...]], Location]) -> list[Problem]:
+    """The 'drafted' blocks name the fields whose drafted values they record, and nothing else."""
+    found: list[Problem] = []
+    allowed: list[tuple[tuple[str | int, ...], dict[str, str], tuple[str, ...]]] = [
+        (("drafted_texts",), spec.drafted_texts, ("limitations", "suggestions"))
+    ]
+    allowed += [(("measures", i, "drafted"), m.drafted, EDITABLE) for i, m in enumerate(spec.measures)]
+    for path, block, names in allowed:
+        for key in block:
+            if key not in names:
+                here = where((*path, key))
+                found.append(error("unknown_field", here, field=here.field, **suggestion_params(key, names)))
+    return found
+
+
 def read_plan(path: Path) -> Plan:
     """A plan file, validated; raises InputError listing every problem with its line."""
-    location = Location(file=path.name)
-    documents = read_yaml_file(path)
-    if len(documents) != 1:
-        raise InputError([error("plan_invalid", location, detail="one YAML document expected")])
-    tree = documents[0]
+    tree, _, location = one_mapping(
+        path, empty=error("plan_empty", Location(file=path.name)), what="file_plan", field="plan"
+    )
     try:
         spec = _PlanSpec.model_validate(tree.plain())
     except ValidationError as exc:
-        found: list[Problem] = []
-        for e in exc.errors():
-            where = ".".join(str(p) for p in e["loc"])
-            found.append(
-                error(
-                    "plan_invalid",
-                    location.with_(line=_line_of(tree, tuple(e["loc"])), field=where),
-                    detail=e["msg"],
-                )
-            )
-        raise InputError(found) from exc
+        raise InputError([_structure_problem(e, tree, location) for e in exc.errors()]) from exc
+
+    def where(at: tuple[str | int, ...]) -> Location:
+        return location.with_(line=_line_of(tree, at), field=_dotted(at))
+
+    found = _fingerprint_keys(spec, where)
     measures = []
     seen: set[str] = set()
-    duplicate: list[Problem] = []
     for index, m in enumerate(spec.measures):
         measure_id = m.id or f"own-{index + 1}"
         if measure_id in seen:
             line = _line_of(tree, ("measures", index, "id"))
-            duplicate.append(error("plan_duplicate_measure", location.with_(line=line), id=measure_id))
+            found.append(error("plan_duplicate_measure", location.with_(line=line), id=measure_id))
         seen.add(measure_id)
         measures.append(
             Measure(
@@ -137,10 +222,8 @@ def read_plan(path: Path) -> Plan:
                 drafted=dict(m.drafted),
             )
         )
-    if duplicate:
-        raise InputError(duplicate)
     agency = spec.agency
-    return Plan(
+    plan = Plan(
         agency=Agency(agency.name, agency.type, agency.district, agency.province),
         ita_year=spec.ita_year,
         plan_year=spec.plan_year,
@@ -153,6 +236,10 @@ def read_plan(path: Path) -> Plan:
         removed=tuple(spec.removed),
         drafted_texts=dict(spec.drafted_texts),
     )
+    found += plan_problems(plan, where)
+    if found:
+        raise InputError(sorted(found, key=lambda p: p.location.line or 0))
+    return plan
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:

@@ -17,7 +17,10 @@ from prongsai.analysis import Analysis, Entry
 from prongsai.catalog import issue_grouping
 from prongsai.catalog.measures import Template, role_names, templates
 from prongsai.crosswalk import Crosswalk, load_crosswalk
+from prongsai.errors import InputError
 from prongsai.framework import Framework
+from prongsai.plancheck import field_where, plan_text_problems, plan_year_problems
+from prongsai.problems import Location
 from prongsai.timeframe import TimeframeStyle, timeframe_text
 
 Priority = Literal["weak", "improve", "maintain"]
@@ -260,10 +263,16 @@ def draft_plan(
     suggestions: Sequence[str] = (),
     pool: Sequence[Template] | None = None,
 ) -> Plan:
+    """A fresh plan from the catalogs. A plan year that does not fit the ITA year, or a text that the
+    plan file would refuse (an agency name from the results, a unit name), is refused here, so that
+    every plan the program writes reads back."""
     year = plan_year if plan_year is not None else framework.ita_year + 1
+    problems = plan_year_problems(year, framework.ita_year, Location(field="plan_year"))
+    if problems:
+        raise InputError(problems)
     picks = choose_templates(framework, analysis, pool if pool is not None else templates(), load_crosswalk())
     measures = tuple(draft_measure(framework, t, p, targets, units, year, style) for t, p, targets in picks)
-    return Plan(
+    plan = Plan(
         agency=agency,
         ita_year=framework.ita_year,
         plan_year=year,
@@ -278,6 +287,10 @@ def draft_plan(
             "suggestions": fingerprint(list(suggestions)),
         },
     )
+    problems = plan_text_problems(plan, field_where)
+    if problems:
+        raise InputError(problems)
+    return plan
 
 
 def uncovered_weak_items(plan: Plan, analysis: Analysis) -> list[Entry]:
@@ -290,11 +303,17 @@ def uncovered_weak_items(plan: Plan, analysis: Analysis) -> list[Entry]:
 # --------------------------------------------------------------------------------------------------
 
 
+_TOGETHER = ("quarters", "timeframe")  # the text says what the quarters say: kept or renewed as one
+
+
 def _merge_measure(old: Measure, new: Measure) -> tuple[Measure, list[str], list[str]]:
-    """New draft values for fields the person left alone, the person's values for fields they edited."""
+    """New draft values for fields the person left alone, the person's values for fields they edited.
+    Quarters and timeframe go together: an edit of either keeps both, so that a new draft's quarters
+    never sit under the person's timeframe text (the plan file refuses a contradiction)."""
     edited = old.edited_fields()
-    values = {name: getattr(old if name in edited else new, name) for name in EDITABLE}
-    refreshed = [n for n in EDITABLE if n not in edited and fingerprint(getattr(old, n)) != new.drafted[n]]
+    kept = set(edited) | (set(_TOGETHER) if set(_TOGETHER) & set(edited) else set())
+    values = {name: getattr(old if name in kept else new, name) for name in EDITABLE}
+    refreshed = [n for n in EDITABLE if n not in kept and fingerprint(getattr(old, n)) != new.drafted[n]]
     merged = replace(new, **values, drafted=dict(new.drafted))
     return merged, edited, refreshed
 

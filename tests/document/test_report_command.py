@@ -117,7 +117,7 @@ def test_a_plan_of_another_agency_is_refused(tmp_path: Path, prongsai: Run) -> N
         (["-o", "out.txt"], "must end in .docx, .pdf, .html, .xlsx, .csv, .json"),
         (["--format", "pdf", "-o", "out.docx"], "does not end in .pdf"),
         (["--template", "x.docx", "-o", "out.pdf"], "can only produce .docx"),
-        (["--date", "15/12/2568", "-o", "out.docx"], "cannot read the date '15/12/2568'"),
+        (["--date", "31/02/2568", "-o", "out.docx"], "there is no such date as '31/02/2568'"),
         (["--template", "missing.docx", "-o", "out.docx"], "file not found: missing.docx"),
     ],
 )

@@ -6,7 +6,7 @@ Read from a small YAML file (docs/document.md shows it)::
     endorsed_by: {name: นายสมชาย รักดี, position: ปลัดเทศบาลตำบลบึงไผ่}
     approved_by: {name: นายสมปอง มั่นคง, position: นายกเทศมนตรีตำบลบึงไผ่}
     unit: งานนิติการ สำนักปลัดเทศบาล
-    date: 2568-12-15        # Buddhist era or Christian era; default: today
+    date: 15 ธันวาคม 2568   # as Thai officials write it, or 2568-12-15; default: today
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from prongsai.errors import InputError
-from prongsai.ingest.located import read_yaml_file
-from prongsai.problems import Location, Problem, error, suggestion_params
-from prongsai.thai import BE_OFFSET, to_arabic_digits
+from prongsai.onedocument import one_mapping
+from prongsai.problems import Location, Problem, error, label, suggestion_params
+from prongsai.textcheck import text_problems
+from prongsai.thaidate import read_date
 
 ROLES = ("prepared_by", "endorsed_by", "approved_by")
 
@@ -38,42 +39,29 @@ class ReportSettings:
 
 
 def parse_date(value: object, where: Location) -> tuple[dt.date | None, list[Problem]]:
-    """'2568-12-15' (Buddhist era, as clerks write it) or '2025-12-15'; Thai digits allowed."""
-    if isinstance(value, dt.date):  # YAML reads 2568-12-15 as a date in year 2568
-        if value.year > 2400:
-            return value.replace(year=value.year - BE_OFFSET), []
-        return value, []
-    text = to_arabic_digits(str(value)).strip()
-    try:
-        year, month, day = (int(part) for part in text.split("-"))
-        if year > 2400:
-            year -= BE_OFFSET
-        return dt.date(year, month, day), []
-    except ValueError:
-        return None, [error("date_unreadable", where, value=value)]
-
-
-_PERSON_TH = "ชุดข้อมูลที่มี name (ชื่อ) และ position (ตำแหน่ง)"
-_PERSON_EN = "a mapping with name and position"
+    """A date as Thai officials write it: '15 ธันวาคม 2568', '15 ธ.ค. 68', '15/12/2568', '2568-12-15',
+    Thai digits, or a Common Era date that cannot be misread (see prongsai.thaidate)."""
+    return read_date(value, where)
 
 
 def _person(data: Any, where: Location) -> tuple[Person | None, list[Problem]]:
-    wrong = error("wrong_type", where, field=where.field, expected_th=_PERSON_TH, expected_en=_PERSON_EN)
+    person = {f"expected_{lang}": label("a_person", lang) for lang in ("th", "en")}
+    wrong = error("wrong_type", where, field=where.field, **person)
     if not isinstance(data, dict) or set(data) - {"name", "position"}:
         return None, [wrong]
     name, position = data.get("name"), data.get("position")
     if any(v is not None and not isinstance(v, str) for v in (name, position)):
         return None, [wrong]
-    return Person(name or None, position or None), []
+    found = text_problems(name, where.with_(field=f"{where.field}.name"), "name")
+    found += text_problems(position, where.with_(field=f"{where.field}.position"), "name")
+    return (None, found) if found else (Person(name or None, position or None), [])
 
 
 def read_settings(path: Path) -> ReportSettings:
     """The settings file, validated; every problem reported at once with its line."""
-    location = Location(file=path.name)
-    documents = read_yaml_file(path)
-    if len(documents) != 1 or not isinstance(documents[0].value, dict):
-        raise InputError([error("not_a_mapping", location, field="settings")])
-    data = documents[0].value
+    _, data, _ = one_mapping(
+        path, empty=error("settings_empty", Location(file=path.name)), what="file_settings", field="settings"
+    )
     problems: list[Problem] = []
     signers: dict[str, Person] = {}
     date, unit = dt.date.today(), None
@@ -89,11 +77,12 @@ def read_settings(path: Path) -> ReportSettings:
             problems += found
             date = parsed or date
         elif key == "unit" and isinstance(entry.value, str):
-            unit = entry.value
+            found = text_problems(entry.value, where, "name")
+            problems += found
+            unit = None if found else entry.value
         elif key == "unit":
-            problems.append(
-                error("wrong_type", where, field="unit", expected_th="ข้อความ", expected_en="a text")
-            )
+            text = {f"expected_{lang}": label("a_text", lang) for lang in ("th", "en")}
+            problems.append(error("wrong_type", where, field="unit", **text))
         else:
             problems.append(
                 error("unknown_field", where, field=key, **suggestion_params(key, (*ROLES, "unit", "date")))

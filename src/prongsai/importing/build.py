@@ -26,11 +26,12 @@ from prongsai.importing.settle import (
 )
 from prongsai.importing.vocabulary import vocabulary
 from prongsai.importing.walk import walk
+from prongsai.plancheck import issue_numbers
 from prongsai.planning import Measure, Plan
 from prongsai.problems import Location, error, messages
 from prongsai.results import Given, GivenLevel, GivenScores, ResultsInput
 from prongsai.thai import to_arabic_digits
-from prongsai.timeframe import TimeframeStyle
+from prongsai.timeframe import TimeframeStyle, timeframe_quarters
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,9 @@ _MONTHS = _TIME.months
 
 
 def quarters_of(timeframe: str) -> tuple[int, int]:
-    """'ไตรมาส ๑-๔' -> (1, 4); 'ตุลาคม 2567 – มีนาคม 2568' -> (1, 2); otherwise the whole year."""
+    """'ไตรมาส ๑-๔' -> (1, 4); 'ตุลาคม 2567 – มีนาคม 2568' -> (1, 2); otherwise the whole year. Used
+    where timeframe.timeframe_quarters (the plan file's own strict reading) finds no timeframe: a
+    published document's timeframe often has words around it."""
     text = to_arabic_digits(timeframe)
     match = _QUARTERS.search(text)
     if match:
@@ -200,9 +203,12 @@ def _plan(
     agency: Agency, ita_year: int, plan_year: int, measures: tuple[ReadMeasure, ...], by_indicator: bool
 ) -> Plan:
     planned = []
+    issues = issue_numbers(ita_year)
     for index, m in enumerate(measures, start=1):
         number = m.issue if m.issue is not None and 1 <= m.issue <= 10 else None
-        first, last = quarters_of(m.timeframe)
+        if not m.by_indicator and number not in issues:
+            number = None  # a heading numbered past the year's issues ("ประเด็นที่ ๘") names no issue
+        first, last = timeframe_quarters(m.timeframe) or quarters_of(m.timeframe)
         planned.append(
             Measure(
                 id=f"imported-{index}",
