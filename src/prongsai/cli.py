@@ -1,19 +1,41 @@
-"""The ``prongsai`` command: a thin shell over the core. Errors become exit codes here, once."""
+"""The ``prongsai`` command: a thin shell over the core. Errors become exit codes here, once.
+
+Every message it prints is in Thai and English, click's own usage errors included: they become
+located problems (:func:`usage_problems`), printed like any input error (exit status 2).
+"""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
+from click.exceptions import (
+    BadOptionUsage,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchCommand,
+    NoSuchOption,
+)
 
+from prongsai.cli_text import (
+    ProblemUsageError,
+    ProngsaiCommand,
+    ProngsaiGroup,
+    apply_text,
+    load_cli_text,
+    visible_commands,
+)
+from prongsai.cli_types import ITA_YEAR, apply_types, param_name
 from prongsai.errors import InputError
 from prongsai.framework import load_frameworks
 from prongsai.ingest import read_results
-from prongsai.problems import Location, label
+from prongsai.problems import Location, Problem, error, label
 from prongsai.results import resolve
 from prongsai.textview import framework_json, framework_text, frameworks_text, results_text
 
@@ -26,24 +48,33 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _report_problems(exc: InputError) -> None:
-    for problem in exc.problems:
+def _report_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
         kind = label(problem.severity, "th") + " / " + label(problem.severity, "en")
         click.echo(f"[{kind}] {problem.describe('th')}", err=True)
         click.echo(f"    {problem.describe('en')}", err=True)
-    count = sum(1 for p in exc.problems if p.severity == "error")
+    count = sum(1 for p in problems if p.severity == "error")
     click.echo(label("problems_found", "th", count=count), err=True)
     click.echo(label("problems_found", "en", count=count), err=True)
 
 
-@click.group(context_settings={"help_option_names": HELP_OPTIONS})
-@click.version_option(package_name="prongsai")
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    version = importlib.metadata.version("prongsai")
+    for lang in ("th", "en"):
+        click.echo(label("cli_version", lang, prog=ctx.find_root().info_name, version=version))
+    ctx.exit()
+
+
+@click.group(cls=ProngsaiGroup, context_settings={"help_option_names": HELP_OPTIONS})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version)
 def cli() -> None:
-    """prongsai (โปร่งใส): ITA results to analysis and integrity measures."""
+    """prongsai: ITA results to analysis and integrity measures (help: catalog/cli.yaml)."""
 
 
-@cli.command("frameworks")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@cli.command("frameworks", cls=ProngsaiCommand)
+@click.option("--json", "as_json", is_flag=True)
 def frameworks_command(as_json: bool) -> None:
     """List the ITA years prongsai has a framework for."""
     frameworks = load_frameworks()
@@ -58,28 +89,21 @@ def frameworks_command(as_json: bool) -> None:
         click.echo(frameworks_text(frameworks))
 
 
-@cli.command("framework")
-@click.argument("year", type=str)
-@click.option("--json", "as_json", is_flag=True, help="Print the whole structure as JSON.")
-def framework_command(year: str, as_json: bool) -> None:
+@cli.command("framework", cls=ProngsaiCommand)
+@click.argument("year", type=ITA_YEAR)
+@click.option("--json", "as_json", is_flag=True)
+def framework_command(year: int, as_json: bool) -> None:
     """Show one year's structure: tools, indicators, items and rules."""
-    from prongsai.ingest.record import parse_year
-
-    parsed, problems = parse_year(year, Location(field="YEAR"))
-    if parsed is None:
-        raise InputError(problems)
-    framework = load_frameworks()[parsed]
+    framework = load_frameworks()[year]
     if as_json:
         _echo_json(framework_json(framework))
     else:
         click.echo(framework_text(framework))
 
 
-@cli.command("check")
+@cli.command("check", cls=ProngsaiCommand)
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--json", "as_json", is_flag=True, help="One JSON object per agency-year (a list when several)."
-)
+@click.option("--json", "as_json", is_flag=True)
 def check_command(file: Path, as_json: bool) -> None:
     """Validate a results file and summarise it (computed figures are marked)."""
     try:
@@ -104,12 +128,14 @@ def _register() -> None:
     from prongsai.cli_score import score_command, synth_command
 
     commands = (analyze_command, whatif_command, plan_command, report_command)
-    for command in (*commands, score_command, synth_command, import_command):
-        cli.add_command(command)
+    for added in (*commands, score_command, synth_command, import_command):
+        cli.add_command(added)
     for command in cli.commands.values():
         # -h as well as --help even when a command runs on its own (as tests run them): click keeps
         # the help option a command made first, so it must not depend on how it was first called
         command.context_settings.setdefault("help_option_names", HELP_OPTIONS)
+    apply_types(cli.commands)
+    apply_text(cli, load_cli_text())
 
 
 _register()
@@ -138,12 +164,18 @@ def run(command: click.Command, args: list[str] | None = None) -> int:
     try:
         command.main(args=args, prog_name="prongsai", standalone_mode=False)
     except InputError as exc:
-        _report_problems(exc)
+        _report_problems(exc.problems)
         return EXIT_INPUT
     except click.exceptions.Abort:
         return 1
-    except click.ClickException as exc:
+    except NoArgsIsHelpError as exc:  # the command's help page, already in both languages
         exc.show()
+        return exc.exit_code
+    except click.UsageError as exc:
+        _report_usage_error(exc)
+        return exc.exit_code
+    except click.ClickException as exc:
+        _report_problems([error("cli_failed", Location(), detail=exc.format_message())])
         return exc.exit_code
     except BrokenPipeError:
         return 0
@@ -153,6 +185,103 @@ def run(command: click.Command, args: list[str] | None = None) -> int:
         traceback.print_exc()
         return EXIT_INTERNAL
     return 0
+
+
+def _report_usage_error(exc: click.UsageError) -> None:
+    """The usage line, the problems, and where to find the help, all in Thai and English."""
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+    _report_problems(usage_problems(exc))
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        option = max(ctx.command.get_help_option_names(ctx), key=len)
+        for lang in ("th", "en"):
+            click.echo(label("cli_try_help", lang, command=ctx.command_path, option=option), err=True)
+
+
+def usage_problems(exc: click.UsageError) -> list[Problem]:
+    """click's usage error as located problems, read from the exception's attributes, not its text."""
+    if isinstance(exc, ProblemUsageError):
+        return exc.problems
+    ctx = exc.ctx
+    command = ctx.command_path if ctx is not None else "prongsai"
+    if isinstance(exc, NoSuchCommand):
+        known = ", ".join(visible_commands(ctx)) if ctx is not None else ""
+        where = Location(field="COMMAND")
+        return [
+            error(
+                "cli_no_such_command",
+                where,
+                name=exc.command_name,
+                known=known,
+                **_did_you_mean(exc.possibilities),
+            )
+        ]
+    if isinstance(exc, NoSuchOption):
+        where = Location(field=exc.option_name)
+        suggestion = _did_you_mean(exc.possibilities)
+        return [error("cli_no_such_option", where, option=exc.option_name, command=command, **suggestion)]
+    if isinstance(exc, MissingParameter) and exc.param is not None:
+        name = param_name(exc.param)
+        help = _help(ctx, exc.param)
+        return [error("cli_missing_value", Location(field=name), name=name, help_th=help[0], help_en=help[1])]
+    if isinstance(exc, BadOptionUsage) and ctx is not None:
+        option = _option_named(ctx, exc.option_name)
+        where = Location(field=exc.option_name)
+        if option is not None and (option.is_flag or option.count):
+            return [error("cli_flag_takes_no_value", where, option=exc.option_name)]
+        if option is not None and option.nargs == 1:
+            help = _help(ctx, option)
+            metavar = option.make_metavar(ctx)
+            return [
+                error(
+                    "cli_option_needs_value",
+                    where,
+                    option=exc.option_name,
+                    metavar=metavar,
+                    help_th=help[0],
+                    help_en=help[1],
+                )
+            ]
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        # prongsai's own types raise InputError; this is a click type the CLI does not use today
+        name = param_name(exc.param)
+        help = _help(ctx, exc.param)
+        return [error("cli_bad_value", Location(field=name), name=name, help_th=help[0], help_en=help[1])]
+    return [error("cli_usage_error", Location(field=command), command=command, detail=exc.format_message())]
+
+
+def _did_you_mean(possibilities: Sequence[str] | None) -> dict[str, str]:
+    """The suggestion_th/suggestion_en parameters from click's close matches ('' when none)."""
+    if not possibilities:
+        return {"suggestion_th": "", "suggestion_en": ""}
+    return {
+        f"suggestion_{lang}": label(
+            "cli_did_you_mean", lang, choices=label("cli_or", lang).join(f"'{p}'" for p in possibilities)
+        )
+        for lang in ("th", "en")
+    }
+
+
+def _help(ctx: click.Context | None, param: click.Parameter) -> tuple[str, str]:
+    """A parameter's help in Thai and English, as a clause inside a message (no closing period)."""
+    command = ctx.command if ctx is not None else None
+    if isinstance(command, ProngsaiCommand) and ctx is not None:
+        th, en = command.param_help(ctx, param)
+    else:
+        th = en = getattr(param, "help", None) or "-"
+    en = en.rstrip(".")
+    first = en.split(" ", 1)[0]
+    if first[1:].islower() or len(first) == 1:  # inside a sentence: "the plan file", but "SCORES file"
+        en = en[0].lower() + en[1:]
+    return th.rstrip("."), en
+
+
+def _option_named(ctx: click.Context, name: str) -> click.Option | None:
+    for param in ctx.command.get_params(ctx):
+        if isinstance(param, click.Option) and name in (*param.opts, *param.secondary_opts):
+            return param
+    return None
 
 
 def main() -> None:

@@ -8,24 +8,28 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
+from prongsai.agency import normalised_name
 from prongsai.analysis import Analysis, analyse
 from prongsai.catalog import agency_units, plan_defaults
+from prongsai.cli_text import ProngsaiCommand
+from prongsai.cli_types import PLAN_YEAR, Choice
 from prongsai.codes import parse_key
 from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
-from prongsai.files import write_atomically
+from prongsai.files import check_outputs, write_atomically
 from prongsai.framework import Framework, load_frameworks
+from prongsai.history import HistoryFile, earlier_years
 from prongsai.ingest import read_results
 from prongsai.ingest.record import parse_score
 from prongsai.narrative import all_paragraphs
 from prongsai.planfile import plan_to_yaml, read_plan
 from prongsai.planning import Plan, PlanChange, draft_plan, redraft, uncovered_weak_items
-from prongsai.problems import Location, Problem, error, ui
+from prongsai.problems import Location, Problem, error, label, ui
 from prongsai.results import Results, resolve
 from prongsai.textview import analysis_text, plan_changes_text, whatif_text
 from prongsai.timeframe import TimeframeStyle
+from prongsai.unitsfile import read_units_file
 from prongsai.whatif import project
 
 
@@ -39,7 +43,7 @@ class Loaded:
 def _pick(records: list[Results], agency: str | None, location: Location) -> Results:
     choices = ", ".join(f"{r.agency.name} {r.ita_year}" for r in records)
     if agency is not None:
-        records = [r for r in records if r.agency.name == " ".join(agency.split())]
+        records = [r for r in records if normalised_name(r.agency.name) == normalised_name(agency)]
         if not records:
             raise InputError([error("agency_not_in_file", location, agency=agency, choices=choices)])
     if len(records) != 1:
@@ -56,15 +60,18 @@ def _resolved(path: Path) -> list[Results]:
 def load(path: Path, history: tuple[Path, ...], agency: str | None) -> Loaded:
     """One agency-year with its analysis; earlier years of the same agency from --history files."""
     results = _pick(_resolved(path), agency, Location(file=path.name))
-    earlier: list[Results] = []
-    for other in history:
-        earlier += [
-            h
-            for h in _resolved(other)
-            if h.agency.name == results.agency.name and h.ita_year < results.ita_year
-        ]
+    earlier, notes = earlier_years(results, [HistoryFile(other, _resolved(other)) for other in history])
+    echo_notes(notes)
     framework = load_frameworks()[results.ita_year]
     return Loaded(framework, results, analyse(framework, results, earlier, load_crosswalk()))
+
+
+def echo_notes(notes: list[Problem]) -> None:
+    """Warnings and notes on standard error, Thai then English (standard output stays the result)."""
+    kind = f"{label('warning', 'th')} / {label('warning', 'en')}"
+    for note in notes:
+        click.echo(f"[{kind}] {note.describe('th')}", err=True)
+        click.echo(f"    {note.describe('en')}", err=True)
 
 
 def _echo_json(data: Any) -> None:
@@ -72,25 +79,22 @@ def _echo_json(data: Any) -> None:
 
 
 results_argument = click.argument("results_file", metavar="RESULTS", type=click.Path(path_type=Path))
-agency_option = click.option("--agency", help="Which agency, when the results file holds several.")
-history_option = click.option(
-    "--history", multiple=True, type=click.Path(path_type=Path), help="Results of earlier years (repeatable)."
-)
+agency_option = click.option("--agency")
+history_option = click.option("--history", multiple=True, type=click.Path(path_type=Path))
 
 
-@click.command("analyze")
+@click.command("analyze", cls=ProngsaiCommand)
 @results_argument
 @history_option
 @agency_option
 @click.option(
     "--group",
-    type=click.Choice(["indicators", "issues"]),
+    type=Choice(["indicators", "issues"]),
     default="indicators",
     show_default=True,
-    help="Write the narrative per indicator or per issue (ประเด็น).",
 )
-@click.option("--thai-digits", is_flag=True, help="Write numbers in the narrative with Thai digits.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--thai-digits", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 def analyze_command(
     results_file: Path,
     history: tuple[Path, ...],
@@ -150,7 +154,7 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
     return items, indicators
 
 
-@click.command("whatif")
+@click.command("whatif", cls=ProngsaiCommand)
 @results_argument
 @agency_option
 @click.option(
@@ -159,9 +163,8 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
     multiple=True,
     required=True,
     metavar="CODE=SCORE",
-    help="A hypothetical score, e.g. i1=90 or ind4=88 (repeatable).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True)
 def whatif_command(results_file: Path, agency: str | None, sets: tuple[str, ...], as_json: bool) -> None:
     """New indicator, tool and overall scores and level if some scores changed."""
     results = _pick(_resolved(results_file), agency, Location(file=results_file.name))
@@ -193,22 +196,6 @@ def whatif_command(results_file: Path, agency: str | None, sets: tuple[str, ...]
             "estimated": projection.estimated or bool(projection.level and projection.level.estimated),
         }
     )
-
-
-def read_units_file(path: Path | None) -> dict[str, str]:
-    """The agency's own unit names (role -> name) from a ``--units`` YAML file; none without a file."""
-    if path is None:
-        return {}
-    location = Location(file=path.name)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise InputError([error("file_not_found", location, path=str(path))]) from exc
-    except yaml.YAMLError as exc:
-        raise InputError([error("yaml_syntax", location, detail=str(exc))]) from exc
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise InputError([error("not_a_mapping", location, field="units")])
-    return {str(k): v for k, v in data.items()}
 
 
 def drafted_plan(
@@ -245,30 +232,24 @@ def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
         )
 
 
-@click.command("plan")
+@click.command("plan", cls=ProngsaiCommand)
 @results_argument
 @history_option
 @agency_option
-@click.option(
-    "--units", "units_file", type=click.Path(path_type=Path), help="YAML: role -> your unit's name."
-)
-@click.option("--plan-year", type=int, help="Fiscal year of the measures (default: ITA year + 1).")
+@click.option("--units", "units_file", type=click.Path(path_type=Path))
+@click.option("--plan-year", type=PLAN_YEAR)
 @click.option(
     "--update",
     "update_file",
     type=click.Path(path_type=Path),
-    help="An edited plan to re-draft, keeping edits.",
 )
 @click.option(
     "--timeframes",
-    type=click.Choice(["months", "quarters"]),
+    type=Choice(["months", "quarters"]),
     default="months",
     show_default=True,
-    help="Write timeframes as month ranges or as fiscal quarters.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The plan file to write (.yaml)."
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 def plan_command(
     results_file: Path,
     history: tuple[Path, ...],
@@ -284,6 +265,9 @@ def plan_command(
         raise InputError(
             [error("output_suffix", Location(file=output.name), path=output, suffixes=".yaml, .yml")]
         )
+    # --update is left out on purpose: re-drafting a plan in place (--update p.yaml -o p.yaml) is the
+    # documented way to use it, and the plan is read whole before the new one replaces it atomically
+    check_outputs([output], {"RESULTS": results_file, "--history": history, "--units": units_file})
     loaded = load(results_file, history, agency)
     results = loaded.results
     old = read_plan(update_file) if update_file else None

@@ -8,30 +8,33 @@ from pathlib import Path
 
 import click
 
+from prongsai.cli_text import ProngsaiCommand
+from prongsai.files import check_output_folder, check_outputs
 from prongsai.importing import read_document
-from prongsai.importing.writer import to_json, write_all
+from prongsai.importing.writer import targets, to_json, write_all
 from prongsai.problems import ui
 from prongsai.results import resolve
 from prongsai.textview import results_text
 
 
-@click.command("import")
+@click.command("import", cls=ProngsaiCommand)
 @click.argument("document", metavar="DOC", type=click.Path(path_type=Path))
 @click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help="Print one JSON object: check's keys, plan_year, measures, uncertain.",
 )
 @click.option(
     "-o",
     "--output",
     "folder",
     type=click.Path(path_type=Path),
-    help="Folder to write results.yaml, plan.yaml and uncertain.yaml into.",
 )
 def import_command(document: Path, as_json: bool, folder: Path | None) -> None:
     """Read a published measures document (.txt, .docx, .pdf) back into results and a plan."""
+    if folder is not None:
+        check_output_folder(folder, {"DOC": document})
+        check_outputs(targets(folder), {"DOC": document})
     imported = read_document(document)
     if folder is not None:
         for path in write_all(imported, folder):

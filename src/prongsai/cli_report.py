@@ -16,12 +16,14 @@ from prongsai.cli_analysis import (
     load,
 )
 from prongsai.cli_batch import batch_report
+from prongsai.cli_text import ProngsaiCommand
+from prongsai.cli_types import Choice, WholeNumber
 from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
 from prongsai.document.output import FORMATS, render_report
 from prongsai.document.parts import ReportInput
 from prongsai.document.settings import ReportSettings, parse_date, read_settings
 from prongsai.errors import InputError
-from prongsai.files import write_atomically
+from prongsai.files import check_outputs, write_atomically
 from prongsai.planfile import read_plan
 from prongsai.problems import Location, error, ui
 
@@ -66,56 +68,41 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
     return ReportSettings(settings.signers, settings.unit, parsed)
 
 
-@click.command("report")
+@click.command("report", cls=ProngsaiCommand)
 @click.argument("results_file", metavar="[RESULTS]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--batch",
     "batch_file",
     metavar="SCORES",
     type=click.Path(path_type=Path),
-    help="A document for every agency-year of this scores file, written into the folder -o/--out.",
 )
-@click.option(
-    "--jobs",
-    type=int,
-    help="With --batch: documents made in parallel (default: the number of CPUs).",
-)
-@click.option(
-    "--force", is_flag=True, help="With --batch: make every document again, even those already there."
-)
-@click.option(
-    "--plan", "plan_file", type=click.Path(path_type=Path), help="An edited plan (default: draft one)."
-)
+@click.option("--jobs", type=WholeNumber())
+@click.option("--force", is_flag=True)
+@click.option("--plan", "plan_file", type=click.Path(path_type=Path))
 @history_option
 @agency_option
 @click.option(
     "--layout",
-    type=click.Choice(list(LAYOUTS)),
+    type=Choice(list(LAYOUTS)),
     default=DEFAULT_LAYOUT,
     show_default=True,
-    help="Which document family to lay out (see docs/document.md).",
 )
-@click.option("--thai-digits", is_flag=True, help="Write every number with Thai digits.")
+@click.option("--thai-digits", is_flag=True)
 @click.option(
     "--settings",
     "settings_file",
     type=click.Path(path_type=Path),
-    help="YAML: signers' names and positions, preparing unit, date.",
 )
-@click.option("--date", help="Date of the document, e.g. 2568-12-15 (default: today).")
-@click.option(
-    "--units", "units_file", type=click.Path(path_type=Path), help="YAML: role -> your unit's name."
-)
+@click.option("--date")
+@click.option("--units", "units_file", type=click.Path(path_type=Path))
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    help="Your own DOCX template (docxtpl placeholders, see docs/document.md).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(FORMATS)),
-    help="Output format; xlsx, csv and json give the measures table alone (default: from the suffix).",
+    type=Choice(list(FORMATS)),
 )
 @click.option(
     "-o",
@@ -123,7 +110,6 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
     "--out",
     "output",
     type=click.Path(path_type=Path),
-    help="The file to write (.docx, .pdf, .html, .xlsx, .csv or .json); with --batch, the folder.",
 )
 def report_command(
     results_file: Path | None,
@@ -161,12 +147,24 @@ def report_command(
             template,
             jobs,
             force,
+            settings_file,
         )
         return
     assert results_file is not None
     chosen = _format_of(output, fmt)
     if template is not None and chosen != "docx":
         raise InputError([error("template_needs_docx", Location(file=output.name))])
+    check_outputs(
+        [output],
+        {
+            "RESULTS": results_file,
+            "--plan": plan_file,
+            "--history": history,
+            "--settings": settings_file,
+            "--units": units_file,
+            "--template": template,
+        },
+    )
     settings = _settings(settings_file, date)
     loaded = load(results_file, history, agency)
     if plan_file is not None:

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from prongsai.cli_text import ProngsaiCommand
+from prongsai.cli_types import ITA_YEAR, WholeNumber
 from prongsai.errors import InputError
+from prongsai.files import check_output_folder, check_outputs
 from prongsai.framework import load_frameworks
-from prongsai.problems import Location, label
+from prongsai.problems import Location, error, label, ui
 
 STAGES = ("count", "check", "score", "write")
+WARNINGS_LISTED = 20
 
 
-@click.command("score")
+@click.command("score", cls=ProngsaiCommand)
 @click.argument("answers", type=click.Path(path_type=Path))
-@click.option(
-    "--oit", "checklist", type=click.Path(path_type=Path), help="OIT checklist (CSV, XLSX or Parquet)."
-)
+@click.option("--oit", "checklist", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="SCORES file to write: .csv, .parquet or .xlsx (one row per agency-year).",
 )
 def score_command(answers: Path, checklist: Path | None, output: Path) -> None:
     """Score raw IIT/EIT answers (long form) and an OIT checklist by each year's rules.
@@ -37,56 +40,66 @@ def score_command(answers: Path, checklist: Path | None, output: Path) -> None:
     from prongsai.scoring.write import check_target, write_scores
 
     check_target(output)
-    show = sys.stderr.isatty()
-    with click.progressbar(
-        length=len(STAGES), label="scoring", file=sys.stderr if show else None, show_pos=False
-    ) as bar:
-        seen: list[str] = []
-
-        def progress(stage: str) -> None:
-            if show:
-                bar.label = f"scoring: {stage}"
-                if seen:
-                    bar.update(1)
-            seen.append(stage)
-
-        scored = score_files(answers, checklist, progress if show else lambda stage: None)
+    check_outputs([output], {"ANSWERS": answers, "--oit": checklist})
+    with _stages() as progress:
+        scored = score_files(answers, checklist, progress)
         write_scores(scored.table, output)
-        if show:
-            bar.update(1)
-    for problem in scored.warnings[:20]:
+        progress("done")
+    for problem in scored.warnings[:WARNINGS_LISTED]:
         click.echo(
             f"[{label('warning', 'th')} / {label('warning', 'en')}] {problem.describe('th')}", err=True
         )
         click.echo(f"    {problem.describe('en')}", err=True)
-    if len(scored.warnings) > 20:
-        click.echo(f"... {len(scored.warnings) - 20} more warnings (column below_minimum)", err=True)
-    click.echo(f"{scored.table.height} agency-years -> {output}")
+    if len(scored.warnings) > WARNINGS_LISTED:
+        more = len(scored.warnings) - WARNINGS_LISTED
+        click.echo(f"{ui('score_more_warnings')} / {ui('score_more_warnings', 'en')}: {more}", err=True)
+    written = f"{ui('score_written')} / {ui('score_written', 'en')}"
+    click.echo(
+        f"{written}: {output} ({scored.table.height} {ui('agency_years')} / {ui('agency_years', 'en')})"
+    )
 
 
-@click.command("synth")
-@click.option("--agencies", "count", type=click.IntRange(1, 100_000), default=8325, show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--year", type=str, default="2568", show_default=True, help="ITA year of the questionnaires.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
-def synth_command(count: int, seed: int, year: str, output: Path) -> None:
+@contextmanager
+def _stages() -> Iterator[Callable[[str], None]]:
+    """A progress bar through the scoring stages on a terminal; nothing on a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield lambda stage: None
+        return
+    with click.progressbar(length=len(STAGES), label=ui("score_progress"), file=sys.stderr) as bar:
+        seen: list[str] = []
+
+        def progress(stage: str) -> None:
+            bar.label = f"{ui('score_progress')}: {stage}"
+            if seen:
+                bar.update(1)
+            seen.append(stage)
+
+        yield progress
+
+
+@click.command("synth", cls=ProngsaiCommand)
+@click.option("--agencies", "count", type=WholeNumber(1, 100_000), default=8325, show_default=True)
+@click.option(
+    "--seed", type=WholeNumber(0, 2**32 - 1), default=1, show_default=True
+)  # numpy takes no negative seed
+@click.option("--year", type=ITA_YEAR, default="2568", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+def synth_command(count: int, seed: int, year: int, output: Path) -> None:
     """Write a synthetic national answer set: OUTPUT/answers.parquet and OUTPUT/oit.csv.
 
     Agency types and sizes follow the real mix (about 1.4 million respondents for 8,300
     agencies); for tests and benchmarks, never for real results.
     """
-    from prongsai.ingest.record import parse_year
     from prongsai.scoring.rules import scored_years
     from prongsai.scoring.synth import write_synthetic
 
-    parsed, problems = parse_year(year, Location(field="--year"))
-    if parsed is None:
-        raise InputError(problems)
-    framework = load_frameworks()[parsed]
+    framework = load_frameworks()[year]
     if framework.scoring is None:
-        from prongsai.problems import error
-
         shown = ", ".join(str(y) for y in scored_years())
-        raise InputError([error("year_no_scoring_rules", Location(field="--year"), year=parsed, years=shown)])
+        raise InputError([error("year_no_scoring_rules", Location(field="--year"), year=year, years=shown)])
+    check_output_folder(output)
+    check_outputs([output / "answers.parquet", output / "oit.csv"])
     rows, respondents = write_synthetic(framework, count, seed, output)
-    click.echo(f"{count} agencies, {respondents} respondents, {rows} answers -> {output}")
+    numbers = ((count, "synth_agencies"), (respondents, "synth_respondents"), (rows, "synth_answers"))
+    counts = {lang: ", ".join(f"{n:,} {ui(word, lang)}" for n, word in numbers) for lang in ("th", "en")}
+    click.echo(f"{counts['th']} / {counts['en']} -> {output}")
