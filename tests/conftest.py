@@ -1,18 +1,35 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from prongsai.cli import cli, run
 from prongsai.framework import Framework, load_frameworks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"  # the project's shared folder (seeds, reference), beside the clone
+
+Run = Callable[..., tuple[int, str]]
 
 # matplotlib keeps its font cache here instead of the user's home directory
 os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".cache" / "matplotlib"))
+
+
+@pytest.fixture
+def prongsai(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run the command as a user would: exit code, and everything printed (stdout and stderr)."""
+
+    def invoke(*args: str) -> tuple[int, str]:
+        code = run(cli, list(args))
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    return invoke
 
 
 @pytest.fixture(scope="session")

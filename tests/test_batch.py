@@ -5,19 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 
 from prongsai import batch
-from prongsai.cli import cli, run
 from prongsai.ingest import read_results
 from prongsai.results import ResultsInput
+from tests.conftest import Run
 from tests.document.reports import example
-
-Run = Callable[..., tuple[int, str]]
 
 # (agency, district, province, which example's scores): two municipalities share a name in two
 # provinces, and โคกม่วง has two years, so its 2568 document has a history.
@@ -55,16 +52,6 @@ def write_scores(path: Path) -> Path:
             writer.writerow(row)
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def prongsai(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str) -> tuple[int, str]:
-        code = run(cli, list(args))
-        captured = capsys.readouterr()
-        return code, captured.out + captured.err
-
-    return invoke
 
 
 def _docx_text(path: Path) -> str:

@@ -16,20 +16,8 @@ import pytest
 from openpyxl import Workbook
 
 from prongsai import batch
-from prongsai.cli import cli, run
+from tests.conftest import Run
 from tests.test_batch import write_scores
-
-Run = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def prongsai(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str) -> tuple[int, str]:
-        code = run(cli, list(args))
-        captured = capsys.readouterr()
-        return code, captured.out + captured.err
-
-    return invoke
 
 
 def _docx() -> bytes:

@@ -44,14 +44,18 @@ def test_other_agencies_places_and_years_are_skipped_with_the_reason(
     other = history_file(tmp_path, "other.yaml", "เทศบาลตำบลนาทวี", 2566)
     elsewhere = history_file(tmp_path, "elsewhere.yaml", "เทศบาลตำบลโคกม่วง", 2566, "เมืองสงขลา")
     later = history_file(tmp_path, "later.yaml", "เทศบาลตำบลโคกม่วง", 2568)
-    data, err = analyse(["--history", str(other), "--history", str(elsewhere), "--history", str(later)], capsys)
+    data, err = analyse(
+        ["--history", str(other), "--history", str(elsewhere), "--history", str(later)], capsys
+    )
     assert data["trend"] == []
     assert "other.yaml" in err and "another agency" in err and "คนละหน่วยงาน" in err
     assert "elsewhere.yaml" in err and "district differs" in err
     assert "later.yaml" in err and "not earlier than 2567" in err
 
 
-def test_the_same_year_from_two_files_is_taken_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_same_year_from_two_files_is_taken_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     first = history_file(tmp_path, "a.yaml", "เทศบาลตำบลโคกม่วง", 2566)
     second = history_file(tmp_path, "b.yaml", "ทต. โคกม่วง", 2566)
     _, err = analyse(["--history", str(first), "--history", str(second)], capsys)

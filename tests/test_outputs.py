@@ -16,25 +16,14 @@ from prongsai.cli import cli, run
 from prongsai.errors import InputError
 from prongsai.files import check_output_folder, check_outputs, write_all_atomically, write_atomically
 from prongsai.ingest import read_results
+from tests.conftest import SHARED, Run
 from tests.document.reports import EXAMPLES, example
 from tests.test_batch import write_scores
 
 TEMPLATE = EXAMPLES / "templates" / "letterhead.docx"
-SEED_TEXT = next(Path("/work/shared/seeds").glob("001_*.txt"), None)
+SEED_TEXT = next((SHARED / "seeds").glob("001_*.txt"), None)
 IS_INPUT_EN = "is the input"
 IS_INPUT_TH = "เป็นไฟล์เดียวกับไฟล์ข้อมูลนำเข้า"
-
-Run = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def prongsai(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str) -> tuple[int, str]:
-        code = run(cli, list(args))
-        captured = capsys.readouterr()
-        return code, captured.out + captured.err
-
-    return invoke
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -250,7 +239,7 @@ def test_a_write_that_fails_leaves_nothing_and_says_why(
 # --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(SEED_TEXT is None, reason="needs the seed documents of /work/shared")
+@pytest.mark.skipif(SEED_TEXT is None, reason="needs the seed documents of ../shared")
 def test_import_writes_its_three_files_or_none(
     work: Path, prongsai: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

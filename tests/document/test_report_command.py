@@ -7,17 +7,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 from openpyxl import load_workbook
 
-from prongsai.cli import cli, run
 from prongsai.document.layouts import LAYOUTS
 from prongsai.document.output import render_report
 from prongsai.thai import format_score, to_thai_digits
+from tests.conftest import Run
 from tests.document.reports import SEEDS, example, seed_report
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "examples" / "templates" / "letterhead.docx"
@@ -48,21 +47,6 @@ def test_thai_digit_docx_has_no_arabic_digit() -> None:
     text = _docx_text(render_report(seed_report("002"), "docx", layout="full-report", thai_digits=True))
     assert not re.search(r"[0-9]", text)
     assert to_thai_digits("99.47") in text
-
-
-Run = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def prongsai(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run the command as a user would: exit code, and everything printed (stdout and stderr)."""
-
-    def invoke(*args: str) -> tuple[int, str]:
-        code = run(cli, list(args))
-        out, err = capsys.readouterr()
-        return code, out + err
-
-    return invoke
 
 
 def test_report_command_writes_each_format(tmp_path: Path, prongsai: Run) -> None:

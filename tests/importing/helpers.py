@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from prongsai.thai import to_arabic_digits
+from tests.conftest import SHARED
 
-SHARED = Path("/work/shared")
 SEEDS = SHARED / "seeds"
 KEY = SHARED / "reference" / "seed-ground-truth.yaml"
 

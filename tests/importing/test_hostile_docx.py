@@ -15,11 +15,11 @@ import pytest
 from docx.oxml.parser import parse_xml
 from lxml import etree  # type: ignore[import-untyped]
 
-from prongsai.errors import InputError
 from prongsai.importing.model import Para, Row
 from prongsai.importing.source_docx import read_docx
 from prongsai.loader.limits import MIB, Limits
-from prongsai.problems import Problem, messages
+from prongsai.problems import messages
+from tests.loader.helpers import limit_name, one_problem
 
 DOCUMENT = "word/document.xml"
 LAUGHS = (
@@ -76,24 +76,6 @@ def span_second_row_first_cell(value: str, data: bytes | None = None) -> bytes:
 def with_doctype(xml: bytes, doctype: bytes, reference: bytes) -> bytes:
     """The document with a DOCTYPE before its root and an entity reference in its last paragraph."""
     return xml.replace(b"<w:document", doctype + b"<w:document", 1).replace("ลงชื่อ".encode(), reference)
-
-
-def one_problem(call: Callable[[], object]) -> Problem:
-    with pytest.raises(InputError) as info:
-        call()
-    (problem,) = info.value.problems
-    assert problem.message_th != problem.message_en
-    return problem
-
-
-def limit_name(problem: Problem) -> str:
-    assert problem.code == "limit_exceeded"
-    (name,) = [
-        n
-        for n in Limits.__dataclass_fields__
-        if messages().labels.get(f"limit_{n}", {}).get("en") == problem.params["what_en"]
-    ]
-    return name
 
 
 def test_a_plain_measures_document_is_read_with_no_notes() -> None:

@@ -10,15 +10,12 @@ import tracemalloc
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from prongsai.errors import InputError
 from prongsai.loader.archive import check_zip, open_zip, parse_part, read_member, verify_members
 from prongsai.loader.limits import MIB, Limits
-from prongsai.problems import Location, Problem, messages
+from prongsai.problems import Location
+from tests.loader.helpers import limit_name, one_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERHEAD = ROOT / "examples" / "templates" / "letterhead.docx"
@@ -31,26 +28,6 @@ def make_zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> b
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
-
-
-def one_problem(call: Callable[[], object]) -> Problem:
-    with pytest.raises(InputError) as info:
-        call()
-    (problem,) = info.value.problems
-    assert problem.message_th != problem.message_en
-    return problem
-
-
-def limit_name(problem: Problem) -> str:
-    """Which limit a limit_exceeded problem names (by its English label)."""
-    assert problem.code == "limit_exceeded"
-    names = [
-        name
-        for name in Limits.__dataclass_fields__
-        if messages().labels.get(f"limit_{name}", {}).get("en") == problem.params["what_en"]
-    ]
-    (name,) = names
-    return name
 
 
 def patch_central(data: bytes, offset: int, fmt: str, value: int) -> bytes:

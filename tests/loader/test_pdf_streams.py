@@ -8,19 +8,18 @@ import struct
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
 
-from prongsai.errors import InputError
 from prongsai.importing.pdflines import Font
 from prongsai.importing.source_pdf import _to_unicode, read_any_pdf, read_pdf
 from prongsai.loader.limits import MIB, Limits
 from prongsai.loader.pdf import PdfStreams, check_self_decoded, open_pdf
-from prongsai.problems import Location, Problem, messages
+from prongsai.problems import Location, messages
+from tests.loader.helpers import limit_name, one_problem
 
 HERE = Location(file="measures.pdf")
 # A page of an agency's measures document as a PDF content stream: Thai text in a Type0 font.
@@ -74,24 +73,6 @@ def saved(pdf: pikepdf.Pdf) -> bytes:
     buffer = io.BytesIO()
     pdf.save(buffer, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return buffer.getvalue()
-
-
-def one_problem(call: Callable[[], object]) -> Problem:
-    with pytest.raises(InputError) as info:
-        call()
-    (problem,) = info.value.problems
-    assert problem.message_th != problem.message_en
-    return problem
-
-
-def limit_name(problem: Problem) -> str:
-    assert problem.code == "limit_exceeded"
-    (name,) = [
-        n
-        for n in Limits.__dataclass_fields__
-        if messages().labels.get(f"limit_{n}", {}).get("en") == problem.params["what_en"]
-    ]
-    return name
 
 
 def test_a_flate_bomb_stops_at_the_stream_cap_in_bounded_memory(bomb: bytes) -> None:

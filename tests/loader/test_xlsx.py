@@ -18,12 +18,12 @@ import openpyxl
 import pytest
 import yaml
 
-from prongsai.errors import InputError
 from prongsai.loader.limits import MIB, Limits
 from prongsai.loader.xlsx import percent_text, read_sheets
 from prongsai.loader.xlsx_extent import column_letters, column_number, scan
-from prongsai.problems import Location, Problem, messages
+from prongsai.problems import Location
 from prongsai.scoring.source import ANSWER_COLUMNS, open_table
+from tests.loader.helpers import limit_name, one_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = yaml.safe_load((ROOT / "examples" / "seed-002-bueng-kan-2568.yaml").read_text(encoding="utf-8"))
@@ -67,24 +67,6 @@ def with_cells(data: bytes, sheet_data: str, dimension: str | None = None) -> by
         return xml
 
     return rewrite(data, SHEET, change)
-
-
-def one_problem(call: Callable[[], object]) -> Problem:
-    with pytest.raises(InputError) as info:
-        call()
-    (problem,) = info.value.problems
-    assert problem.message_th != problem.message_en
-    return problem
-
-
-def limit_name(problem: Problem) -> str:
-    assert problem.code == "limit_exceeded"
-    (name,) = [
-        n
-        for n in Limits.__dataclass_fields__
-        if messages().labels.get(f"limit_{n}", {}).get("en") == problem.params["what_en"]
-    ]
-    return name
 
 
 def results_table(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:

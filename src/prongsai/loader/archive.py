@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from prongsai.errors import InputError
+from prongsai.loader.inflate import OUT_PIECE, RAW_DEFLATE, inflate_pieces
 from prongsai.loader.limits import LIMITS, MIB, Limits, over_limit
 from prongsai.problems import Location, error, label
 
@@ -189,8 +190,6 @@ def member_chunks(
         raise damaged(where, kind, f"{info.filename} does not match its declared size and checksum")
 
 
-IN_PIECE = 64 * 1024
-OUT_PIECE = 1 * MIB
 LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then name and extra field lengths
 
 
@@ -210,26 +209,10 @@ def _raw_bytes(data: bytes, info: zipfile.ZipInfo, where: Location, kind: str) -
 
 
 def _inflate(raw: memoryview, where: Location, kind: str) -> Iterator[bytes]:
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
-        for start in range(0, len(raw), IN_PIECE):
-            pending: bytes | memoryview = raw[start : start + IN_PIECE]
-            while pending and not inflater.eof:
-                piece = inflater.decompress(pending, OUT_PIECE)
-                pending = inflater.unconsumed_tail
-                if piece:
-                    yield piece
-            if inflater.eof:
-                break
-        while not inflater.eof:  # output still held back by max_length
-            piece = inflater.decompress(b"", OUT_PIECE)
-            if not piece:
-                break
-            yield piece
+        yield from inflate_pieces(raw, wbits=RAW_DEFLATE, complete=True)
     except zlib.error as exc:
         raise damaged(where, kind, _detail(exc)) from None
-    if not inflater.eof:
-        raise damaged(where, kind, "truncated compressed data")
 
 
 def xml_parser() -> Any:

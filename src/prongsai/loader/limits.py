@@ -69,6 +69,7 @@ def over_limit(name: str, location: Location, limit: float, found: float | None 
             error(
                 "limit_exceeded",
                 location,
+                limit_name=name,  # for programs (and tests); people read what_th / what_en
                 what_th=label(f"limit_{name}", "th"),
                 what_en=label(f"limit_{name}", "en"),
                 limit=shown(name, limit),

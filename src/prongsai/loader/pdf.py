@@ -25,6 +25,7 @@ from typing import Any
 import pikepdf
 
 from prongsai.errors import InputError
+from prongsai.loader.inflate import ZLIB, inflate_pieces
 from prongsai.loader.limits import LIMITS, Limits, check_time, over_limit
 from prongsai.loader.source import check_input
 from prongsai.problems import Location, error
@@ -43,8 +44,6 @@ BOUNDED = {
     "/LZW": 2_560,
 }
 FLATE_MAX_RATIO = 1_032  # deflate's own limit
-IN_PIECE = 64 * 1024
-OUT_PIECE = 1 << 20
 PDF_ERRORS = (pikepdf.PdfError, pikepdf.DataDecodingError, pikepdf.DeletedObjectError)
 
 
@@ -129,18 +128,11 @@ def check_self_decoded(data: bytes, location: Location, limits: Limits = LIMITS)
 
 
 def _drain(data: bytes, start: int, location: Location, limits: Limits) -> None:
-    inflater = zlib.decompressobj()
     produced = 0
-    view = memoryview(data)
-    for begin in range(start, len(data), IN_PIECE):
-        pending: bytes | memoryview = view[begin : begin + IN_PIECE]
-        while pending and not inflater.eof:
-            produced += len(inflater.decompress(pending, OUT_PIECE))
-            pending = inflater.unconsumed_tail
-            if produced > limits.stream_bytes:
-                raise over_limit("stream_bytes", location, limits.stream_bytes)
-        if inflater.eof:
-            return
+    for piece in inflate_pieces(data, wbits=ZLIB, start=start):
+        produced += len(piece)
+        if produced > limits.stream_bytes:
+            raise over_limit("stream_bytes", location, limits.stream_bytes)
 
 
 class PdfStreams:
@@ -192,26 +184,10 @@ class PdfStreams:
         return self._by_pikepdf(data, name, parameter)
 
     def _inflate(self, data: bytes, limit: str, cap: int) -> bytes:
-        inflater = zlib.decompressobj()
         pieces: list[bytes] = []
         produced = 0
-        view = memoryview(data)
         try:
-            for start in range(0, len(data), IN_PIECE):
-                pending: bytes | memoryview = view[start : start + IN_PIECE]
-                while pending and not inflater.eof:
-                    piece = inflater.decompress(pending, OUT_PIECE)
-                    pending = inflater.unconsumed_tail
-                    produced += len(piece)
-                    if produced > cap:
-                        raise over_limit(limit, self.location, getattr(self.limits, limit))
-                    pieces.append(piece)
-                if inflater.eof:
-                    break
-            while not inflater.eof:  # output held back by max_length
-                piece = inflater.decompress(b"", OUT_PIECE)
-                if not piece:
-                    break
+            for piece in inflate_pieces(data, wbits=ZLIB):
                 produced += len(piece)
                 if produced > cap:
                     raise over_limit(limit, self.location, getattr(self.limits, limit))

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from prongsai.errors import InputError
-from prongsai.problems import error
+from prongsai.loader.source import library_errors
 from prongsai.scoring.keys import Packing, packing
 from prongsai.scoring.source import Opened
 
@@ -77,14 +76,10 @@ def _respondents(frame: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> tupl
 
 def count(opened: Opened) -> Counts:
     frame = opened.frame
-    try:
+    with library_errors(opened.location):  # a malformed file fails, or panics, while it streams
         schema = frame.collect_schema()
         answers, finish_answers = _answers(frame, schema)
         respondents, finish_respondents = _respondents(frame, schema)
         missing = frame.select(pl.col("respondent").null_count())
         done = pl.collect_all([answers, respondents, missing], engine="streaming")
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(
-            [error("file_unreadable", opened.location, detail=str(exc).splitlines()[0])]
-        ) from exc
     return Counts(finish_answers(done[0]), finish_respondents(done[1]), int(done[2].item()))

@@ -18,7 +18,10 @@ from pathlib import Path
 import polars as pl
 
 from prongsai.agency import agency_types, infer_type
+from prongsai.errors import InputError
 from prongsai.framework import load_frameworks
+from prongsai.loader.limits import LIMITS
+from prongsai.loader.text import max_length_problem, value_problem
 from prongsai.problems import Location, Problem, messages, warning
 from prongsai.scoring import answers as answer_counts
 from prongsai.scoring.counting import count
@@ -205,6 +208,8 @@ def score_files(answers: Path, checklist: Path | None, progress: Progress = lamb
         on=GROUP,
         how="left",
     )
+    names = table.get_column("agency").unique().to_list()
+    _check_names(names, opened.location.with_(column="agency"))
     types = {name: infer_type(name) for name in table.get_column("agency").to_list()}
     table = table.with_columns(
         pl.col("agency").replace_strict(types, return_dtype=pl.String).alias("agency_type")
@@ -213,6 +218,18 @@ def score_files(answers: Path, checklist: Path | None, progress: Progress = lamb
     table = _flags(table.with_columns(below), survey.select(*GROUP, "item", "n"))
     progress("write")
     return Scored(_ordered(table), problems)
+
+
+def _check_names(names: list[str], where: Location) -> None:
+    """Agency names go into SCORES and every document: as long and as clean as a results file's
+    (ingest.record), checked once per agency after counting."""
+    found = (
+        max_length_problem(name, where, LIMITS.name_chars, "field_agency_name") or value_problem(name, where)
+        for name in sorted(names)
+    )
+    problems = [problem for problem in found if problem is not None]
+    if problems:
+        raise InputError(problems)
 
 
 def _ordered(table: pl.DataFrame) -> pl.DataFrame:

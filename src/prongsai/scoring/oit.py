@@ -7,6 +7,7 @@ import polars as pl
 from prongsai.errors import InputError
 from prongsai.framework import load_frameworks
 from prongsai.ingest.record import parse_score, parse_year
+from prongsai.loader.source import library_errors
 from prongsai.problems import Location, Problem, error
 from prongsai.scoring.rules import fold, item_key, scored_years
 from prongsai.scoring.source import CHECKLIST_COLUMNS, Opened
@@ -69,12 +70,8 @@ def _row_value(
 
 def oit_items(opened: Opened) -> pl.DataFrame:
     """OIT item scores: agency, year, item, score. Each distinct (year, item, has, verdict) is judged once."""
-    try:
+    with library_errors(opened.location):
         table = opened.frame.select(pl.col(c).cast(pl.String) for c in USED).collect()
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(
-            [error("file_unreadable", opened.location, detail=str(exc).splitlines()[0])]
-        ) from exc
     table = table.with_row_index("_row").with_columns(pl.col("agency").str.strip_chars())
     combos = ["ita_year", "item", "has", "assessor_verdict"]
     judged: list[tuple[object, ...]] = []
