@@ -98,8 +98,8 @@ def test_each_usage_error_is_located_thai_and_english_with_exit_2(
     assert lines[0].startswith("วิธีใช้ / Usage: prongsai")
     th = next(line for line in lines if line.startswith("[ข้อผิดพลาด / error]"))
     en = lines[lines.index(th) + 1]
-    assert f"หัวข้อ {field}: " in th and thai in th, th
-    assert f"key {field}: " in en and english in en, en
+    assert f"ในคำสั่ง {field}: " in th and thai in th, th
+    assert f"command line {field}: " in en and english in en, en
     assert "พบปัญหา 1 รายการ" in err and "1 problem(s) found" in err
     command = "prongsai" if args[0] in ("plann", "--") else f"prongsai {args[0]}"
     assert lines[-2:] == [f"ดูวิธีใช้ได้ด้วยคำสั่ง {command} --help", f"Try '{command} --help' for help."]
@@ -169,8 +169,8 @@ def test_refused_values_are_located_thai_and_english_with_exit_2(
     code, out, err = _run(args, capsys)
     assert code == 2 and out == ""
     _assert_bilingual(err)
-    assert f"หัวข้อ {field}: " in err and thai in err, err
-    assert f"key {field}: " in err and english in err, err
+    assert f"ในคำสั่ง {field}: " in err and thai in err, err
+    assert f"command line {field}: " in err and english in err, err
     assert not output.exists()
 
 
@@ -194,7 +194,7 @@ def _refusal(param_type: click.ParamType[Any], value: object) -> tuple[str, dict
         param_type.convert(value, option, None)
     (problem,) = caught.value.problems
     assert THAI.search(problem.message_th) and problem.message_en
-    return problem.code, dict(problem.params), problem.location.field
+    return problem.code, dict(problem.params), problem.location.option
 
 
 @pytest.mark.parametrize(

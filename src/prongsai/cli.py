@@ -207,7 +207,7 @@ def usage_problems(exc: click.UsageError) -> list[Problem]:
     command = ctx.command_path if ctx is not None else "prongsai"
     if isinstance(exc, NoSuchCommand):
         known = ", ".join(visible_commands(ctx)) if ctx is not None else ""
-        where = Location(field="COMMAND")
+        where = Location(option="COMMAND")
         return [
             error(
                 "cli_no_such_command",
@@ -218,16 +218,16 @@ def usage_problems(exc: click.UsageError) -> list[Problem]:
             )
         ]
     if isinstance(exc, NoSuchOption):
-        where = Location(field=exc.option_name)
+        where = Location(option=exc.option_name)
         suggestion = _did_you_mean(exc.possibilities)
         return [error("cli_no_such_option", where, option=exc.option_name, command=command, **suggestion)]
     if isinstance(exc, MissingParameter) and exc.param is not None:
         name = param_name(exc.param)
         help = _help(ctx, exc.param)
-        return [error("cli_missing_value", Location(field=name), name=name, help_th=help[0], help_en=help[1])]
+        return [error("cli_missing_value", Location(option=name), name=name, help_th=help[0], help_en=help[1])]
     if isinstance(exc, BadOptionUsage) and ctx is not None:
         option = _option_named(ctx, exc.option_name)
-        where = Location(field=exc.option_name)
+        where = Location(option=exc.option_name)
         if option is not None and (option.is_flag or option.count):
             return [error("cli_flag_takes_no_value", where, option=exc.option_name)]
         if option is not None and option.nargs == 1:
@@ -247,8 +247,8 @@ def usage_problems(exc: click.UsageError) -> list[Problem]:
         # prongsai's own types raise InputError; this is a click type the CLI does not use today
         name = param_name(exc.param)
         help = _help(ctx, exc.param)
-        return [error("cli_bad_value", Location(field=name), name=name, help_th=help[0], help_en=help[1])]
-    return [error("cli_usage_error", Location(field=command), command=command, detail=exc.format_message())]
+        return [error("cli_bad_value", Location(option=name), name=name, help_th=help[0], help_en=help[1])]
+    return [error("cli_usage_error", Location(option=command), command=command, detail=exc.format_message())]
 
 
 def _did_you_mean(possibilities: Sequence[str] | None) -> dict[str, str]:

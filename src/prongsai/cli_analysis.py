@@ -123,7 +123,7 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
     indicators: dict[int, float] = {}
     problems: list[Problem] = []
     for value in values:
-        where = Location(field=f"--set {value}")
+        where = Location(option=f"--set {value}")
         key_text, _, score_text = value.partition("=")
         key = parse_key(key_text) if score_text else None
         if key is None or key.kind not in ("item", "indicator"):

@@ -48,7 +48,7 @@ def _jobs(requested: int | None) -> int:
     if requested is None:
         return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if requested < 1:
-        raise InputError([error("batch_jobs", Location(field="--jobs"), value=requested)])
+        raise InputError([error("batch_jobs", Location(option="--jobs"), value=requested)])
     return requested
 
 
@@ -56,10 +56,10 @@ def _check(out_dir: Path, fmt: str, template: Path | None, inputs: Inputs) -> No
     problems: list[Problem] = []
     if fmt not in FORMATS:  # click already limits --format; kept for callers of batch_report
         problems.append(
-            error("output_suffix", Location(field="--format"), path=fmt, suffixes=", ".join(FORMATS))
+            error("output_suffix", Location(option="--format"), path=fmt, suffixes=", ".join(FORMATS))
         )
     if template is not None and fmt != "docx":
-        problems.append(error("template_needs_docx", Location(field="--template")))
+        problems.append(error("template_needs_docx", Location(option="--template")))
     try:
         is_file = out_dir.exists() and not out_dir.is_dir()
     except OSError:  # a name too long, no permission to look: check_output_folder names the reason

@@ -45,15 +45,15 @@ def _check_mode(
     """One agency (RESULTS) or a batch (--batch SCORES), never both; every misuse reported at once."""
     problems = []
     if results_file is None and batch_file is None:
-        problems.append(error("report_needs_input", Location(field="RESULTS")))
+        problems.append(error("report_needs_input", Location(option="RESULTS")))
     if results_file is not None and batch_file is not None:
-        problems.append(error("report_input_twice", Location(field="--batch"), path=results_file))
+        problems.append(error("report_input_twice", Location(option="--batch"), path=results_file))
     if batch_file is not None:
         for option, value in single_only.items():
             if value:
-                problems.append(error("batch_option_not_allowed", Location(field=option), option=option))
+                problems.append(error("batch_option_not_allowed", Location(option=option), option=option))
     if output is None:
-        problems.append(error("report_needs_output", Location(field="-o/--out")))
+        problems.append(error("report_needs_output", Location(option="-o/--out")))
     if problems:
         raise InputError(problems)
 
@@ -62,7 +62,7 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
     settings = read_settings(path) if path else ReportSettings()
     if date is None:
         return settings
-    parsed, problems = parse_date(date, Location(field="--date"))
+    parsed, problems = parse_date(date, Location(option="--date"))
     if parsed is None:
         raise InputError(problems)
     return ReportSettings(settings.signers, settings.unit, parsed)

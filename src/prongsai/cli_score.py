@@ -96,7 +96,7 @@ def synth_command(count: int, seed: int, year: int, output: Path) -> None:
     framework = load_frameworks()[year]
     if framework.scoring is None:
         shown = ", ".join(str(y) for y in scored_years())
-        raise InputError([error("year_no_scoring_rules", Location(field="--year"), year=year, years=shown)])
+        raise InputError([error("year_no_scoring_rules", Location(option="--year"), year=year, years=shown)])
     check_output_folder(output)
     check_outputs([output / "answers.parquet", output / "oit.csv"])
     rows, respondents = write_synthetic(framework, count, seed, output)

@@ -298,7 +298,7 @@ class ProngsaiCommand(click.Command):
         """Values left over after parsing: a command takes none unless it says so."""
         if rest and not allowed:
             usage = " ".join(self.collect_usage_pieces(ctx))
-            where = Location(field=ctx.command_path)
+            where = Location(option=ctx.command_path)
             problem = error(
                 "cli_extra_arguments", where, args=" ".join(rest), command=ctx.command_path, usage=usage
             )
@@ -366,7 +366,7 @@ class ProngsaiGroup(click.Group, ProngsaiCommand):
         if not rest and not self.invoke_without_command:
             known = ", ".join(visible_commands(ctx))
             raise ProblemUsageError(
-                [error("cli_missing_command", Location(field="COMMAND"), known=known)], ctx
+                [error("cli_missing_command", Location(option="COMMAND"), known=known)], ctx
             )
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

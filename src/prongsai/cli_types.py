@@ -39,7 +39,7 @@ def param_name(param: click.Parameter | None) -> str | None:
 
 
 def _where(param: click.Parameter | None) -> Location:
-    return Location(field=param_name(param))
+    return Location(option=param_name(param))
 
 
 def whole_number(value: object) -> int | None:

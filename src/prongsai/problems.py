@@ -28,6 +28,7 @@ class Location:
     column: str | None = None
     line: int | None = None
     field: str | None = None
+    option: str | None = None  # an option or argument of the command line (--plan-year, RESULTS)
 
     def with_(self, **changes: Any) -> Location:
         values = {**self.__dict__, **changes}
@@ -36,7 +37,7 @@ class Location:
     def describe(self, lang: Literal["th", "en"]) -> str:
         labels = messages().labels
         parts = []
-        for name in ("file", "sheet", "line", "row", "column", "field"):
+        for name in ("option", "file", "sheet", "line", "row", "column", "field"):
             value = getattr(self, name)
             if value is not None:
                 parts.append(f"{labels[name][lang]} {value}")
@@ -76,6 +77,7 @@ class Problem:
             "column": loc.column,
             "line": loc.line,
             "field": loc.field,
+            "option": loc.option,
         }
 
 
@@ -111,7 +113,7 @@ def _visible_location(location: Location) -> Location:
     """Sheet, column and field names come from files too."""
     texts = {
         name: visible(value)
-        for name in ("file", "sheet", "column", "field")
+        for name in ("file", "sheet", "column", "field", "option")
         if isinstance(value := getattr(location, name), str) and _UNPRINTABLE.search(value)
     }
     return location.with_(**texts) if texts else location
