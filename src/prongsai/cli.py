@@ -224,7 +224,9 @@ def usage_problems(exc: click.UsageError) -> list[Problem]:
     if isinstance(exc, MissingParameter) and exc.param is not None:
         name = param_name(exc.param)
         help = _help(ctx, exc.param)
-        return [error("cli_missing_value", Location(option=name), name=name, help_th=help[0], help_en=help[1])]
+        return [
+            error("cli_missing_value", Location(option=name), name=name, help_th=help[0], help_en=help[1])
+        ]
     if isinstance(exc, BadOptionUsage) and ctx is not None:
         option = _option_named(ctx, exc.option_name)
         where = Location(option=exc.option_name)
