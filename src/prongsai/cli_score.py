@@ -9,12 +9,13 @@ from pathlib import Path
 
 import click
 
+from prongsai.cli_analysis import echo_notes
 from prongsai.cli_text import ProngsaiCommand
 from prongsai.cli_types import ITA_YEAR, WholeNumber
 from prongsai.errors import InputError
 from prongsai.files import check_output_folder, check_outputs
 from prongsai.framework import load_frameworks
-from prongsai.problems import Location, error, label, ui
+from prongsai.problems import Location, error, ui
 
 STAGES = ("count", "check", "score", "write")
 WARNINGS_LISTED = 20
@@ -45,11 +46,7 @@ def score_command(answers: Path, checklist: Path | None, output: Path) -> None:
         scored = score_files(answers, checklist, progress)
         write_scores(scored.table, output)
         progress("done")
-    for problem in scored.warnings[:WARNINGS_LISTED]:
-        click.echo(
-            f"[{label('warning', 'th')} / {label('warning', 'en')}] {problem.describe('th')}", err=True
-        )
-        click.echo(f"    {problem.describe('en')}", err=True)
+    echo_notes(scored.warnings[:WARNINGS_LISTED])
     if len(scored.warnings) > WARNINGS_LISTED:
         more = len(scored.warnings) - WARNINGS_LISTED
         click.echo(f"{ui('score_more_warnings')} / {ui('score_more_warnings', 'en')}: {more}", err=True)

@@ -31,8 +31,14 @@ class Location:
     option: str | None = None  # an option or argument of the command line (--plan-year, RESULTS)
 
     def with_(self, **changes: Any) -> Location:
-        values = {**self.__dict__, **changes}
-        return Location(**values)
+        """A copy with some parts changed (readers make one per cell: kept cheap)."""
+        unknown = changes.keys() - _LOCATION_PARTS
+        if unknown:
+            raise TypeError(f"Location has no {sorted(unknown)}")
+        copy = object.__new__(Location)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
 
     def describe(self, lang: Literal["th", "en"]) -> str:
         labels = messages().labels
@@ -42,6 +48,9 @@ class Location:
             if value is not None:
                 parts.append(f"{labels[name][lang]} {value}")
         return ", ".join(parts)
+
+
+_LOCATION_PARTS = frozenset(Location.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

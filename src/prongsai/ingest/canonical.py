@@ -15,8 +15,10 @@ See docs/results-format.md.
 
 from __future__ import annotations
 
-from prongsai.ingest.located import Located, load_json_document, load_yaml_documents
 from prongsai.ingest.record import Entry, EntrySection, build_agency, build_record, parse_year
+from prongsai.loader.jsontree import load_json
+from prongsai.loader.tree import Located
+from prongsai.loader.yamltree import load_yaml
 from prongsai.problems import Location, Problem, error, label, suggestion_params
 from prongsai.results import ResultsInput
 
@@ -33,12 +35,12 @@ _SECTION: dict[str, EntrySection] = {
 
 
 def read_yaml(text: str, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    documents, problems = load_yaml_documents(text, location)
+    documents, problems = load_yaml(text, location)
     return _records(documents, location, problems)
 
 
 def read_json(text: str, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    documents, problems = load_json_document(text, location)
+    documents, problems = load_json(text, location)
     return _records(documents, location, problems)
 
 

@@ -10,23 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from prongsai.errors import InputError
-from prongsai.loader.jsontree import load_json
 from prongsai.loader.limits import time_limit
 from prongsai.loader.source import read_input, where
 from prongsai.loader.text import decode
 from prongsai.loader.tree import Located
 from prongsai.loader.yamltree import load_yaml
-from prongsai.problems import Location, Problem
-
-
-def load_yaml_documents(text: str, location: Location) -> tuple[list[Located], list[Problem]]:
-    """Every document of a YAML stream, located; syntax errors and duplicate keys as problems."""
-    return load_yaml(text, location)
-
-
-def load_json_document(text: str, location: Location) -> tuple[list[Located], list[Problem]]:
-    """A JSON file (an object, or a list of objects), located."""
-    return load_json(text, location)
 
 
 def read_yaml_file(path: Path) -> list[Located]:
@@ -46,4 +34,4 @@ def read_yaml_file(path: Path) -> list[Located]:
     return documents
 
 
-__all__ = ["Located", "load_json_document", "load_yaml_documents", "read_yaml_file"]
+__all__ = ["Located", "read_yaml_file"]

@@ -6,6 +6,7 @@ valid year, score or code is live here, once.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -175,6 +176,15 @@ def _fractions_problem(scores: GivenScores, location: Location) -> Problem | Non
 
 
 def _resolve_key(section: str, raw: object) -> Key | None:
+    """The key a written code stands for; a large table writes the same few codes on every row,
+    so each (section, code) is read once."""
+    try:
+        return _cached_key(section, raw)
+    except TypeError:  # an unhashable value: read it without the cache
+        return _read_key(section, raw)
+
+
+def _read_key(section: str, raw: object) -> Key | None:
     if section == "overall":
         return Key("overall")
     if section == "level":
@@ -195,6 +205,9 @@ def _resolve_key(section: str, raw: object) -> Key | None:
         key = parse_key(text)
         return key if key is not None and key.kind == "part" else None
     return parse_key(text)
+
+
+_cached_key = functools.lru_cache(maxsize=4096, typed=True)(_read_key)
 
 
 def _years_with_item(code: str) -> list[int]:

@@ -43,6 +43,8 @@ def read_rows(
     carried: Sequence[Problem] = (),
 ) -> tuple[list[ResultsInput], list[Problem]]:
     names = [_name(c) for c in header]
+    columns = [f"{_column_letter(i)} ({name})" if sheet else name for i, name in enumerate(names)]
+    position = {name: i for i, name in enumerate(names)}
     problems: list[Problem] = []
     records: list[ResultsInput] = []
     for offset, cells in enumerate(rows):
@@ -51,11 +53,9 @@ def read_rows(
         number = offset + 2
 
         def where(index: int, row: int = number) -> Location:
-            column = f"{_column_letter(index)} ({names[index]})" if sheet else names[index]
-            return location.with_(sheet=sheet, row=row, column=column)
+            return location.with_(sheet=sheet, row=row, column=columns[index])
 
         cell = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names)}
-        position = {name: i for i, name in enumerate(names)}
         agency, found = build_agency(
             cell.get("agency"),
             cell.get("agency_type"),

@@ -58,6 +58,17 @@ def read_input(path: Path, location: Location | None = None, limits: Limits = LI
     return data
 
 
+def rust_panic(exc: BaseException) -> bool:
+    """A panic in a Rust library (Polars, calamine): pyo3 raises it as a BaseException."""
+    return type(exc).__name__ == "PanicException"
+
+
+def library_failure(exc: BaseException) -> bool:
+    """An exception a library raises on a bad file: any Exception, or a Rust panic; not
+    KeyboardInterrupt, SystemExit or the time limit."""
+    return isinstance(exc, Exception) or rust_panic(exc)
+
+
 @contextmanager
 def library_errors(location: Location) -> Iterator[None]:
     """A library's failure on a user's file (any exception, or a Rust panic, which pyo3 raises as a
@@ -68,7 +79,7 @@ def library_errors(location: Location) -> Iterator[None]:
     except InputError:
         raise
     except BaseException as exc:
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        if not library_failure(exc):
             raise  # KeyboardInterrupt, SystemExit, the time limit
         text = " ".join(str(exc).split())[:200]
         detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__

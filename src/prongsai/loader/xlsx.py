@@ -30,7 +30,7 @@ from typing import Any
 from prongsai.errors import InputError
 from prongsai.loader.archive import damaged, member_chunks, open_zip, read_member
 from prongsai.loader.limits import LIMITS, Limits, check_time, over_limit, time_limit
-from prongsai.loader.source import read_input
+from prongsai.loader.source import read_input, rust_panic
 from prongsai.loader.xlsx_extent import BadReference, Extent, column_letters, scan
 from prongsai.loader.xlsx_parts import workbook_parts
 from prongsai.problems import Location, error
@@ -142,7 +142,7 @@ def _calamine_errors(location: Location) -> Iterator[None]:
     except (CalamineError, ValueError, TypeError, OverflowError, UnicodeError, OSError) as exc:
         raise InputError([error("xlsx_unreadable", location, detail=_detail(exc))]) from None
     except BaseException as exc:
-        if type(exc).__name__ != "PanicException":
+        if not rust_panic(exc):
             raise
         raise InputError([error("xlsx_unreadable", location, detail=_detail(exc))]) from None
 
