@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from prongsai.cli import cli, run
-from prongsai.framework import Framework, load_frameworks
+from prongsai.framework import Framework, load_frameworks, use_framework_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -18,6 +18,16 @@ Run = Callable[..., tuple[int, str]]
 
 # matplotlib keeps its font cache here instead of the user's home directory
 os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".cache" / "matplotlib"))
+
+
+@pytest.fixture(autouse=True)
+def bundled_frameworks_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with the bundled frameworks only (a test may choose a folder: --frameworks
+    or PRONGSAI_FRAMEWORKS), and leaves no folder chosen behind it."""
+    monkeypatch.delenv("PRONGSAI_FRAMEWORKS", raising=False)
+    use_framework_folder(None)
+    yield
+    use_framework_folder(None)
 
 
 @pytest.fixture

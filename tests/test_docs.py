@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from prongsai.cli import cli
+from prongsai.cli_text import all_commands
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -21,7 +22,7 @@ def cli_reference() -> str:
     ]
     for name, command in [
         ("prongsai", cli),
-        *((f"prongsai {n}", c) for n, c in sorted(cli.commands.items())),
+        *((f"prongsai {n}", c) for n, c in sorted(all_commands(cli).items())),
     ]:
         settings = {"terminal_width": 100, "max_content_width": 100, "help_option_names": ["-h", "--help"]}
         with click.Context(command, info_name=name, **settings) as ctx:  # type: ignore[arg-type]

@@ -7,10 +7,10 @@ import pytest
 from prongsai.errors import DataFileError
 from prongsai.framework import Framework, parse_framework
 
-YEARS = [2563, 2564, 2565, 2566, 2567, 2568]
+YEARS = [2563, 2564, 2565, 2566, 2567, 2568, 2569]
 
 
-def test_every_year_from_2563_to_2568_is_bundled(frameworks: dict[int, Framework]) -> None:
+def test_every_year_from_2563_to_2569_is_bundled(frameworks: dict[int, Framework]) -> None:
     assert sorted(frameworks) == YEARS
 
 
@@ -57,7 +57,15 @@ def test_2566_mapping_is_an_inference_and_says_so(frameworks: dict[int, Framewor
 
 def test_weights_are_confirmed_only_where_a_source_shows_them(frameworks: dict[int, Framework]) -> None:
     confirmed = {year: fw.weights_rule.confirmed for year, fw in frameworks.items()}
-    assert confirmed == {2563: False, 2564: True, 2565: True, 2566: False, 2567: True, 2568: True}
+    assert confirmed == {
+        2563: False,
+        2564: True,
+        2565: True,
+        2566: False,
+        2567: True,
+        2568: True,
+        2569: False,
+    }
 
 
 def test_levels_per_year(frameworks: dict[int, Framework]) -> None:
@@ -156,9 +164,12 @@ def test_broken_framework_files_are_rejected_with_the_reason(change: tuple[str, 
     [
         ("  - {code: i1, indicator: 6, source: x}\n", "does not belong to IIT"),
         ("  - {code: i1, source: x}\n  - {code: i1, source: x}\n", "listed twice"),
-        ("  - {code: q1, source: x}\n", "i/e/o followed by a number"),
+        ("  - {code: q1, source: x}\n", "i, e or o followed by a number"),
         ("  - {code: o1, indicator: 9, sub_indicator: '9.9', source: x}\n", "not defined"),
-        ("  - {code: e1, indicator_confirmed: true, source: x}\n", "unknown indicator cannot be confirmed"),
+        (
+            "  - {code: e1, indicator_confirmed: true, source: x}\n",
+            "has no indicator, so its placement cannot be marked confirmed",
+        ),
     ],
 )
 def test_inconsistent_items_are_rejected(items: str, message: str) -> None:

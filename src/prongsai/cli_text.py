@@ -122,9 +122,20 @@ def parse_cli_text(raw: object) -> Mapping[str, CommandText]:
     }
 
 
+def all_commands(group: click.Group) -> dict[str, click.Command]:
+    """Every command by its name in catalog/cli.yaml: the group's own, and those of groups under
+    it as 'framework export' (the main group itself is not included)."""
+    found: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        found[name] = command
+        if isinstance(command, click.Group):
+            found |= {f"{name} {sub}": c for sub, c in all_commands(command).items()}
+    return found
+
+
 def coverage_problems(group: click.Group, texts: Mapping[str, CommandText]) -> list[str]:
     """What catalog/cli.yaml lacks or has too many of, compared with the commands themselves."""
-    commands: dict[str, click.Command] = {GROUP_KEY: group, **group.commands}
+    commands: dict[str, click.Command] = {GROUP_KEY: group, **all_commands(group)}
     found = [f"no entry for the command '{name}'" for name in commands if name not in texts]
     found += [f"'{name}' is not a command" for name in texts if name not in commands]
     for name, command in commands.items():
@@ -144,7 +155,7 @@ def apply_text(group: click.Group, texts: Mapping[str, CommandText]) -> None:
     found = coverage_problems(group, texts)
     if found:
         raise DataFileError(ORIGIN, found)
-    for name, command in {GROUP_KEY: group, **group.commands}.items():
+    for name, command in {GROUP_KEY: group, **all_commands(group)}.items():
         text = texts[name]
         bilingual = adopt(command)
         bilingual.text = text

@@ -7,8 +7,8 @@ show it is the same question; everything else stays unknown. See docs/frameworks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -17,7 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from prongsai.errors import DataFileError
-from prongsai.framework import ITEM_PREFIX_TOOL, Framework, load_frameworks
+from prongsai.framework import ITEM_PREFIX_TOOL, Framework, bundled_frameworks, framework_set, when_reloaded
+from prongsai.framework_schema import SAME_AS_RE
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,47 @@ def parse_crosswalk(text: str, origin: str, frameworks: Mapping[int, Framework])
 
 
 @cache
-def load_crosswalk() -> Crosswalk:
+def bundled_crosswalk() -> Crosswalk:
     text = (resources.files("prongsai") / "frameworks" / "crosswalk.yaml").read_text(encoding="utf-8")
-    return parse_crosswalk(text, "frameworks/crosswalk.yaml", load_frameworks())
+    return parse_crosswalk(text, "frameworks/crosswalk.yaml", bundled_frameworks())
+
+
+def load_crosswalk() -> Crosswalk:
+    """The bundled map, with the links a person's own framework files give (``same_as``)."""
+    own = tuple(fw for fw in framework_set().frameworks.values() if any(item.same_as for item in fw.items))
+    return _linked(own) if own else bundled_crosswalk()
+
+
+@cache
+def _linked(frameworks: tuple[Framework, ...]) -> Crosswalk:
+    return with_same_as(bundled_crosswalk(), frameworks)
+
+
+when_reloaded(_linked.cache_clear)
+
+
+def with_same_as(base: Crosswalk, frameworks: Iterable[Framework]) -> Crosswalk:
+    """``base`` with every ``same_as`` link: an item joins the concept of the item it names, or a
+    new concept of the two. Links are marked uncertain: a person wrote them, no text compared them."""
+    concepts = {c.id: c for c in base.concepts}
+    by_item = dict(base.by_item)
+    for framework in frameworks:
+        for item in framework.items:
+            match = SAME_AS_RE.match(item.same_as or "")
+            if not match or (framework.ita_year, item.code) in by_item:
+                continue
+            year, code = int(match.group(1)), match.group(2)
+            evidence = f"same_as {item.same_as} ({framework.origin})"
+            member = Member(framework.ita_year, item.code, False, evidence)
+            found = by_item.get((year, code))
+            if found is None:
+                other = Member(year, code, False, evidence)
+                concept = Concept(f"own-{framework.ita_year}-{item.code}", item.tool, "", (other, member))
+            elif found.code_in(framework.ita_year) is None:
+                concept = replace(found, members=(*found.members, member))
+            else:
+                continue  # the concept already has an item of this year: one member per year
+            concepts[concept.id] = concept
+            for m in concept.members:
+                by_item[(m.year, m.code)] = concept
+    return Crosswalk(tuple(concepts.values()), by_item)

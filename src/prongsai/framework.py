@@ -1,30 +1,53 @@
 """The official structure of each ITA year, loaded from data and validated into frozen objects.
 
-One YAML file per ITA year lives in ``prongsai/frameworks/ita-<year>.yaml``.  The files are read
-with a strict pydantic schema (``extra="forbid"``) and then turned into frozen dataclasses that the
-rest of the code uses.  Every rule carries ``confirmed`` and a ``source`` so that outputs resting on
-an unconfirmed rule can say they are estimates.  See docs/frameworks.md for the file format.
+One YAML file per ITA year lives in ``prongsai/frameworks/ita-<year>.yaml``; a folder of such files
+named by ``--frameworks`` or ``PRONGSAI_FRAMEWORKS`` is used beside them and wins for the same year
+(:mod:`prongsai.framework_folder`). Files are checked by :mod:`prongsai.framework_schema` and turned
+into frozen dataclasses that the rest of the code uses. Every rule carries ``confirmed`` and a
+``source`` so that outputs resting on an unconfirmed rule can say so. See docs/frameworks.md.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from prongsai.errors import DataFileError
+from prongsai.framework_schema import (
+    ITEM_CODE_RE,
+    ITEM_PREFIX_TOOL,
+    TOOL_CODES,
+    FrameworkSpec,
+    RuleSpec,
+    ScoringSpec,
+    check_definition,
+    definition_of,
+)
+
+if TYPE_CHECKING:
+    from prongsai.problems import Problem
 
 SCHEMA_VERSION = 1
-TOOL_CODES = ("IIT", "EIT", "OIT")
-ITEM_PREFIX_TOOL = {"i": "IIT", "e": "EIT", "o": "OIT"}
-ITEM_CODE_RE = re.compile(r"^([ieo])([1-9][0-9]?)$")
-SOURCE_REF_RE = re.compile(r"^([A-Za-z0-9_-]+)(?::[0-9, -]+)?$")
+UNCONFIRMED_PARTS = (
+    "items",
+    "item_indicators",
+    "indicators",
+    "pass_mark",
+    "weights",
+    "aggregation",
+    "levels",
+    "scoring",
+)
+FRAMEWORKS_ENV = "PRONGSAI_FRAMEWORKS"
+__all__ = ["ITEM_CODE_RE", "ITEM_PREFIX_TOOL", "TOOL_CODES", "Framework", "load_frameworks"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -102,6 +125,7 @@ class Item:
     sub_indicator: str | None
     source: str
     note: str = ""
+    same_as: str | None = None  # 'YEAR:code' of the same question in another year
 
     @property
     def number(self) -> int:
@@ -190,6 +214,11 @@ class Framework:
     notes: tuple[str, ...]
     items_by_code: Mapping[str, Item]
     scoring: Scoring | None = None
+    status: Literal["official", "provisional"] = (
+        "official"  # provisional: no NACC manual for the year is held
+    )
+    origin: str = ""  # where it was read from: 'frameworks/ita-2568.yaml' or a user file's path
+    definition: Mapping[str, Any] = field(default_factory=dict, repr=False)  # the checked file, as data
 
     def tool(self, code: str) -> Tool:
         for tool in self.tools:
@@ -219,305 +248,48 @@ class Framework:
     def part_codes(self) -> tuple[str, ...]:
         return tuple(part.code for tool in self.tools for part in tool.parts)
 
+    @property
+    def provisional(self) -> bool:
+        return self.status == "provisional"
 
-# --------------------------------------------------------------------------------------------------
-# The file schema (strict; only used at load time)
-# --------------------------------------------------------------------------------------------------
+    def unconfirmed_parts(self) -> tuple[str, ...]:
+        """The parts of the year no source we hold confirms, in the order a reader meets them
+        (``items``, ``item_indicators``, ``indicators``, ``pass_mark``, ``weights``, ``aggregation``,
+        ``levels``, ``scoring``); see :data:`UNCONFIRMED_PARTS`."""
+        aggregations = (
+            *self.indicator_from_items.values(),
+            self.tool_from_indicators,
+            self.overall_from_tools,
+        )
+        scoring = self.scoring
+        found = {
+            "items": any(not self._item_sourced(item) for item in self.items),
+            "item_indicators": any(i.indicator is not None and not i.indicator_confirmed for i in self.items),
+            "indicators": any(not ind.rule.confirmed for ind in self.indicators),
+            "pass_mark": not self.pass_mark_rule.confirmed,
+            "weights": not self.weights_rule.confirmed,
+            "aggregation": any(not agg.rule.confirmed for agg in aggregations),
+            "levels": any(not level.rule.confirmed for level in self.levels),
+            "scoring": scoring is not None
+            and not all(r.confirmed for r in (scoring.item_from_answers, scoring.reverse, scoring.oit_rule)),
+        }
+        return tuple(part for part in UNCONFIRMED_PARTS if found[part])
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _RuleSpec(_Strict):
-    confirmed: bool
-    source: str
-    note: str = ""
-
-
-class _ValueRule(_RuleSpec):
-    value: float = Field(ge=0, le=100)
-
-
-class _WeightsRule(_RuleSpec):
-    value: dict[Literal["IIT", "EIT", "OIT"], float]
-
-    @model_validator(mode="after")
-    def _sum_to_one(self) -> _WeightsRule:
-        if set(self.value) != set(TOOL_CODES):
-            raise ValueError("weights must name IIT, EIT and OIT")
-        if abs(sum(self.value.values()) - 1.0) > 1e-9:
-            raise ValueError(f"weights must add up to 1, they add up to {sum(self.value.values())}")
-        return self
-
-
-class _AggregationSpec(_RuleSpec):
-    method: Literal["mean", "weighted_mean"]
+    def _item_sourced(self, item: Item) -> bool:
+        """An item's wording is held when one of its sources is a published document (a seed)."""
+        keys = (part.split(":")[0].strip() for part in item.source.split(";"))
+        return any(self.sources[key].kind == "seed" for key in keys if key in self.sources)
 
 
-class _LevelSpec(_RuleSpec):
-    name: str
-    name_en: str = ""
-    min_overall: float = Field(ge=0, le=100)
-    min_each_tool: float | None = Field(default=None, ge=0, le=100)
-
-
-class _LevelsSpec(_Strict):
-    source: str
-    levels: list[_LevelSpec] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> _LevelsSpec:
-        names = [level.name for level in self.levels]
-        if len(set(names)) != len(names):
-            raise ValueError("level names must be unique")
-        if self.levels[-1].min_overall != 0 or self.levels[-1].min_each_tool is not None:
-            raise ValueError("the last level must accept every score (min_overall 0, no tool condition)")
-        return self
-
-
-class _AggregationsSpec(_Strict):
-    indicator_from_items: dict[Literal["IIT", "EIT", "OIT"], _AggregationSpec]
-    tool_from_indicators: _AggregationSpec
-    overall_from_tools: _AggregationSpec
-
-
-class _RulesSpec(_Strict):
-    pass_mark: _ValueRule
-    weights: _WeightsRule
-    aggregation: _AggregationsSpec
-    levels: _LevelsSpec
-
-
-class _SourceSpec(_Strict):
-    kind: Literal["seed", "web", "arithmetic", "inference"]
-    title: str
-    ref: str = ""
-
-
-class _PartSpec(_Strict):
-    code: str
-    name_th: str
-    name_en: str = ""
-    source: str
-
-
-class _ToolSpec(_Strict):
-    code: Literal["IIT", "EIT", "OIT"]
-    name_th: str
-    name_en: str
-    source: str
-    parts: list[_PartSpec] = []
-
-
-class _IndicatorSpec(_RuleSpec):
-    number: int = Field(ge=1, le=10)
-    name_th: str
-    tool: Literal["IIT", "EIT", "OIT"]
-
-
-class _SubIndicatorSpec(_RuleSpec):
-    code: str
-    indicator: int = Field(ge=1, le=10)
-    name_th: str | None = None
-
-
-class _ItemSpec(_Strict):
-    code: str
-    text_th: str | None = None
-    indicator: int | None = Field(default=None, ge=1, le=10)
-    indicator_confirmed: bool = False
-    sub_indicator: str | None = None
-    source: str
-    note: str = ""
-
-
-class _AnswerSpec(_Strict):
-    value: float = Field(ge=0, le=100)
-    words: list[str] = []
-    codes: list[str] = []
-
-
-class _ScaleSpec(_RuleSpec):
-    name: str
-    answers: list[_AnswerSpec] = Field(min_length=2)
-
-
-class _QuestionSpec(_RuleSpec):
-    item: str
-    scale: str
-    reverse: bool = False
-    sub_items: list[str] = []
-
-
-class _MinimumSampleSpec(_RuleSpec):
-    tool: str
-    agency_type: str | None = None
-    minimum: int = Field(ge=1)
-
-
-class _OitScoringSpec(_RuleSpec):
-    pass_value: float = Field(ge=0, le=100)
-    fail_value: float = Field(ge=0, le=100)
-
-
-class _ScoringSpec(_Strict):
-    item_from_answers: _RuleSpec
-    item_from_sub_items: _RuleSpec
-    reverse: _RuleSpec
-    oit: _OitScoringSpec
-    scales: list[_ScaleSpec] = Field(min_length=1)
-    questions: list[_QuestionSpec] = []
-    minimum_sample: list[_MinimumSampleSpec] = []
-
-
-class _FrameworkSpec(_Strict):
-    schema_version: Literal[1]
-    ita_year: int = Field(ge=2500, le=2700)
-    name_th: str
-    notes: list[str] = []
-    sources: dict[str, _SourceSpec]
-    rules: _RulesSpec
-    tools: list[_ToolSpec] = Field(min_length=3, max_length=3)
-    indicators: list[_IndicatorSpec] = Field(min_length=10, max_length=10)
-    sub_indicators: list[_SubIndicatorSpec] = []
-    items: list[_ItemSpec] = []
-    scoring: _ScoringSpec | None = None
-
-
-# --------------------------------------------------------------------------------------------------
 # Loading and cross-checks
 # --------------------------------------------------------------------------------------------------
 
 
-def _rule(spec: _RuleSpec) -> Rule:
+def _rule(spec: RuleSpec) -> Rule:
     return Rule(confirmed=spec.confirmed, source=spec.source, note=spec.note)
 
 
-def _cross_check(spec: _FrameworkSpec) -> list[str]:
-    """Checks a schema cannot express: references between parts of the file."""
-    problems: list[str] = []
-    known_sources = set(spec.sources)
-    used_sources: set[str] = set()
-
-    def check_source(where: str, ref: str) -> None:
-        for part in (p.strip() for p in ref.split(";")):
-            match = SOURCE_REF_RE.match(part)
-            if match:
-                used_sources.add(match.group(1))
-            if not match:
-                problems.append(f"{where}: source '{part}' is not of the form KEY or KEY:LINES")
-            elif match.group(1) not in known_sources:
-                problems.append(f"{where}: source '{match.group(1)}' is not listed under sources")
-
-    tools = [tool.code for tool in spec.tools]
-    if sorted(tools) != sorted(TOOL_CODES):
-        problems.append(f"tools must be IIT, EIT and OIT once each, found {tools}")
-    numbers = [ind.number for ind in spec.indicators]
-    if sorted(numbers) != list(range(1, 11)):
-        problems.append(f"indicators must be numbered 1-10 once each, found {numbers}")
-    indicator_tool = {ind.number: ind.tool for ind in spec.indicators}
-    sub_codes = {}
-    for sub in spec.sub_indicators:
-        check_source(f"sub-indicator {sub.code}", sub.source)
-        if sub.code in sub_codes:
-            problems.append(f"sub-indicator {sub.code} is listed twice")
-        sub_codes[sub.code] = sub.indicator
-        if indicator_tool.get(sub.indicator) != "OIT":
-            problems.append(f"sub-indicator {sub.code} must belong to an OIT indicator")
-    seen_items: set[str] = set()
-    for item in spec.items:
-        where = f"item {item.code}"
-        match = ITEM_CODE_RE.match(item.code)
-        if not match:
-            problems.append(f"{where}: code must be i/e/o followed by a number")
-            continue
-        if item.code in seen_items:
-            problems.append(f"{where}: listed twice")
-        seen_items.add(item.code)
-        check_source(where, item.source)
-        tool = ITEM_PREFIX_TOOL[match.group(1)]
-        if item.indicator is not None and indicator_tool.get(item.indicator) != tool:
-            problems.append(f"{where}: indicator {item.indicator} does not belong to {tool}")
-        if item.indicator is None and item.indicator_confirmed:
-            problems.append(f"{where}: an unknown indicator cannot be confirmed")
-        if item.sub_indicator is not None:
-            if item.sub_indicator not in sub_codes:
-                problems.append(f"{where}: sub-indicator {item.sub_indicator} is not defined")
-            elif item.indicator is not None and sub_codes[item.sub_indicator] != item.indicator:
-                problems.append(f"{where}: sub-indicator {item.sub_indicator} is not under {item.indicator}")
-    for tool_spec in spec.tools:
-        check_source(f"tool {tool_spec.code}", tool_spec.source)
-        for part in tool_spec.parts:
-            check_source(f"tool part {part.code}", part.source)
-    for ind in spec.indicators:
-        check_source(f"indicator {ind.number}", ind.source)
-    rules = spec.rules
-    for name, rule in (
-        ("pass_mark", rules.pass_mark),
-        ("weights", rules.weights),
-        ("tool_from_indicators", rules.aggregation.tool_from_indicators),
-        ("overall_from_tools", rules.aggregation.overall_from_tools),
-        *((f"indicator_from_items.{t}", r) for t, r in rules.aggregation.indicator_from_items.items()),
-        *((f"level {lv.name}", lv) for lv in rules.levels.levels),
-    ):
-        check_source(f"rule {name}", rule.source)
-    check_source("levels", rules.levels.source)
-    if set(rules.aggregation.indicator_from_items) != set(TOOL_CODES):
-        problems.append("aggregation.indicator_from_items must name IIT, EIT and OIT")
-    if spec.scoring is not None:
-        problems += _cross_check_scoring(spec, spec.scoring, check_source)
-    for unused in sorted(known_sources - used_sources):
-        problems.append(f"source '{unused}' is listed but nothing refers to it")
-    return problems
-
-
-def _cross_check_scoring(
-    spec: _FrameworkSpec, scoring: _ScoringSpec, check_source: Callable[[str, str], None]
-) -> list[str]:
-    """Every survey item has one question on a known scale; codes and words are unambiguous."""
-    problems: list[str] = []
-    for name, rule in (
-        ("item_from_answers", scoring.item_from_answers),
-        ("item_from_sub_items", scoring.item_from_sub_items),
-        ("reverse", scoring.reverse),
-        ("oit", scoring.oit),
-    ):
-        check_source(f"scoring.{name}", rule.source)
-    scales = {scale.name for scale in scoring.scales}
-    for scale in scoring.scales:
-        check_source(f"scale {scale.name}", scale.source)
-        spellings = [w.casefold() for a in scale.answers for w in a.words] + [
-            c.casefold() for a in scale.answers for c in a.codes
-        ]
-        if len(set(spellings)) != len(spellings):
-            problems.append(f"scale {scale.name}: a word or code is listed twice")
-    survey = {it.code for it in spec.items if it.code[0] in "ie"}
-    seen: set[str] = set()
-    parts = {p.code for t in spec.tools for p in t.parts} | {"IIT", "EIT"}
-    for question in scoring.questions:
-        where = f"scoring question {question.item}"
-        check_source(where, question.source)
-        if question.item not in survey:
-            problems.append(f"{where}: not an IIT or EIT item of this year")
-        if question.item in seen:
-            problems.append(f"{where}: listed twice")
-        seen.add(question.item)
-        if question.scale not in scales:
-            problems.append(f"{where}: scale {question.scale} is not defined")
-        for sub in question.sub_items:
-            if not sub.startswith(question.item + "."):
-                problems.append(f"{where}: sub-item {sub} must be written {question.item}.N")
-    if scoring.questions and seen != survey:
-        problems.append(f"scoring questions missing for {sorted(survey - seen)}")
-    for minimum in scoring.minimum_sample:
-        check_source(f"minimum sample {minimum.tool}", minimum.source)
-        if minimum.tool not in parts:
-            problems.append(f"minimum sample: {minimum.tool} is not IIT, EIT or an EIT part of this year")
-    return problems
-
-
-def _scoring(spec: _ScoringSpec | None) -> Scoring | None:
+def _scoring(spec: ScoringSpec | None) -> Scoring | None:
     if spec is None:
         return None
     return Scoring(
@@ -544,7 +316,7 @@ def _scoring(spec: _ScoringSpec | None) -> Scoring | None:
     )
 
 
-def build_framework(spec: _FrameworkSpec) -> Framework:
+def build_framework(spec: FrameworkSpec, origin: str = "") -> Framework:
     rules = spec.rules
     weights = rules.weights.value
     items = tuple(
@@ -557,6 +329,7 @@ def build_framework(spec: _FrameworkSpec) -> Framework:
             sub_indicator=it.sub_indicator,
             source=it.source,
             note=it.note,
+            same_as=it.same_as,
         )
         for it in sorted(spec.items, key=lambda it: ("ieo".index(it.code[0]), int(it.code[1:])))
     )
@@ -604,30 +377,29 @@ def build_framework(spec: _FrameworkSpec) -> Framework:
         sources={key: Source(key, s.kind, s.title, s.ref) for key, s in spec.sources.items()},
         notes=tuple(spec.notes),
         scoring=_scoring(spec.scoring),
+        status=spec.status,
+        origin=origin,
+        definition=definition_of(spec),
     )
 
 
 def parse_framework(text: str, origin: str) -> Framework:
-    """Parse and validate one framework file; raise DataFileError listing every problem found."""
+    """Parse and check one bundled framework file; DataFileError listing every problem found."""
     try:
         raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
     except yaml.YAMLError as exc:
         raise DataFileError(origin, [f"not valid YAML: {exc}"]) from exc
-    try:
-        spec = _FrameworkSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise DataFileError(
-            origin, [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        ) from exc
-    problems = _cross_check(spec)
-    if problems:
-        raise DataFileError(origin, problems)
-    return build_framework(spec)
+    spec, problems = check_definition(raw)
+    if spec is None:
+        raise DataFileError(origin, [p.english() for p in problems])
+    return build_framework(spec, origin)
 
 
 @cache
-def load_frameworks() -> Mapping[int, Framework]:
-    """Every bundled framework, keyed by ITA year (Buddhist era)."""
+def bundled_frameworks() -> Mapping[int, Framework]:
+    """The frameworks shipped with prongsai, keyed by ITA year (Buddhist era).
+
+    Bundled catalogs are checked against these, never against a user's folder."""
     frameworks: dict[int, Framework] = {}
     folder = resources.files("prongsai") / "frameworks"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -642,6 +414,73 @@ def load_frameworks() -> Mapping[int, Framework]:
             )
         frameworks[framework.ita_year] = framework
     return frameworks
+
+
+# --------------------------------------------------------------------------------------------------
+# The frameworks in use: bundled, and a person's own folder over them
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkSet:
+    """The frameworks in use and what a person should be told once about them (overrides)."""
+
+    frameworks: Mapping[int, Framework]
+    notes: tuple[Problem, ...] = ()
+    folder: Path | None = None
+
+
+_chosen: dict[str, Path | None] = {}
+
+
+def use_framework_folder(folder: Path | None) -> None:
+    """Use the frameworks in ``folder`` beside the bundled ones (``--frameworks``); None: the default
+    (``PRONGSAI_FRAMEWORKS`` when set, else bundled only)."""
+    if folder is None:
+        _chosen.pop("folder", None)
+    else:
+        _chosen["folder"] = folder
+
+
+def framework_folder() -> Path | None:
+    if "folder" in _chosen:
+        return _chosen["folder"]
+    value = os.environ.get(FRAMEWORKS_ENV, "").strip()
+    return Path(value) if value else None
+
+
+@cache
+def _framework_set(folder: Path | None) -> FrameworkSet:
+    if folder is None:
+        return FrameworkSet(bundled_frameworks())
+    from prongsai.framework_folder import read_framework_folder  # reads user files: the hardened loader
+
+    return read_framework_folder(folder, bundled_frameworks())
+
+
+def framework_set() -> FrameworkSet:
+    """Bundled frameworks with the chosen folder over them; InputError when a file there is wrong."""
+    return _framework_set(framework_folder())
+
+
+def load_frameworks() -> Mapping[int, Framework]:
+    """Every framework in use, keyed by ITA year (Buddhist era)."""
+    return framework_set().frameworks
+
+
+_reload_hooks: list[Callable[[], None]] = []
+
+
+def when_reloaded(clear: Callable[[], None]) -> None:
+    """Run ``clear`` (a cache's ``cache_clear``) whenever the frameworks are read again."""
+    _reload_hooks.append(clear)
+
+
+def reload_frameworks() -> None:
+    """Forget frameworks read from folders (a file there changed, or another folder is chosen)."""
+    _framework_set.cache_clear()
+    for clear in _reload_hooks:
+        clear()
 
 
 def framework_for(year: int) -> Framework | None:

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from prongsai.errors import DataFileError
-from prongsai.framework import load_frameworks
+from prongsai.framework import bundled_frameworks, framework_folder, load_frameworks, when_reloaded
 
 Status = Literal["below", "pass", "full"]
 STATUSES: tuple[Status, ...] = ("below", "pass", "full")
@@ -88,7 +88,7 @@ def findings(year: int) -> Mapping[str, ItemText]:
     if not (resources.files("prongsai") / "catalog" / name).is_file():
         return {}
     spec: _FindingsSpec = _validate(_FindingsSpec, name)
-    framework = load_frameworks()[year]
+    framework = bundled_frameworks()[year]
     problems = []
     if spec.ita_year != year:
         problems.append(f"says ita_year {spec.ita_year}")
@@ -111,6 +111,57 @@ def findings(year: int) -> Mapping[str, ItemText]:
     if problems:
         raise DataFileError(f"catalog/{name}", problems)
     return result
+
+
+def item_texts(year: int) -> Mapping[str, ItemText]:
+    """Findings for every item of a year that has them: the year's own, else those of the same
+    question in the nearest year that has findings (through the cross-year map), with the OIT items
+    cited as evidence followed to this year (those without a counterpart are left out)."""
+    return _item_texts(year, framework_folder())
+
+
+@cache
+def _item_texts(year: int, folder: object) -> Mapping[str, ItemText]:
+    from prongsai.crosswalk import load_crosswalk
+
+    framework = load_frameworks().get(year)
+    if framework is None:
+        return {}
+    own = findings(year) if year in bundled_frameworks() else {}
+    if framework is bundled_frameworks().get(year) and len(own) == len(framework.items):
+        return own
+    crosswalk = load_crosswalk()
+    result: dict[str, ItemText] = {}
+    for code in framework.items_by_code:
+        if code in own:
+            result[code] = own[code]
+            continue
+        concept = crosswalk.concept_of(year, code)
+        members = sorted(concept.members, key=lambda m: (abs(m.year - year), -m.year)) if concept else []
+        for member in members:
+            other = findings(member.year).get(member.code) if member.year != year else None
+            if other is not None:
+                result[code] = _followed(other, member.year, year, crosswalk)
+                break
+    return result
+
+
+def _followed(text: ItemText, from_year: int, to_year: int, crosswalk: Any) -> ItemText:
+    def follow(codes: tuple[str, ...]) -> tuple[str, ...]:
+        found = (crosswalk.counterpart(from_year, code, to_year) for code in codes)
+        return tuple(member.code for member in found if member is not None)
+
+    return ItemText(
+        text.subject,
+        {
+            status: Finding(finding.finding, finding.recommendation, follow(finding.evidence))
+            for status, finding in text.by_status.items()
+        },
+        text.generic,
+    )
+
+
+when_reloaded(_item_texts.cache_clear)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -155,7 +206,7 @@ class _IssuesSpec(_Strict):
 @cache
 def issue_grouping() -> IssueGrouping:
     spec: _IssuesSpec = _validate(_IssuesSpec, "issues.yaml")
-    frameworks = load_frameworks()
+    frameworks = bundled_frameworks()
     problems = []
     for year, entry in spec.members.items():
         codes = {c for cs in entry.issues.values() for c in cs}

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from prongsai.catalog import _validate
 from prongsai.errors import DataFileError
-from prongsai.framework import load_frameworks
+from prongsai.framework import bundled_frameworks
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def role_names() -> Mapping[str, str]:
 @cache
 def templates() -> tuple[Template, ...]:
     spec: _MeasuresSpec = _validate(_MeasuresSpec, "measures.yaml")
-    frameworks = load_frameworks()
+    frameworks = bundled_frameworks()
     problems: list[str] = []
     seen: set[str] = set()
     result: list[Template] = []
