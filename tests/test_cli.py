@@ -22,10 +22,10 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 def test_frameworks_lists_every_year(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["frameworks"], capsys)
     assert code == 0
-    for year in range(2563, 2569):
+    for year in range(2563, 2570):
         assert str(year) in out
     code, out, _ = _run(["frameworks", "--json"], capsys)
-    assert [entry["ita_year"] for entry in json.loads(out)] == list(range(2563, 2569))
+    assert [entry["ita_year"] for entry in json.loads(out)] == list(range(2563, 2570))
 
 
 def test_framework_shows_one_year(capsys: pytest.CaptureFixture[str]) -> None:
