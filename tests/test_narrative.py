@@ -8,6 +8,7 @@ from pathlib import Path
 from prongsai.analysis import analyse
 from prongsai.crosswalk import load_crosswalk
 from prongsai.framework import Framework
+from prongsai.framework_notes import framework_notes
 from prongsai.ingest import read_results
 from prongsai.narrative import Paragraph, all_paragraphs, indicator_paragraph, summary_paragraph
 from prongsai.results import resolve
@@ -49,7 +50,10 @@ def test_seed_001_indicator_8_reads_as_an_official_draft(frameworks: dict[int, F
     text = next(p.text for p in _paragraphs("seed-001-khok-muang-2567.yaml", frameworks) if p.key == "ind8")
     assert text.startswith("ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน ได้ 72.94 คะแนน ต่ำกว่าเกณฑ์ 85 คะแนนอยู่ 12.06 คะแนน")
     assert "ข้อ e9 ด้าน" in text and "30.49" in text and "54.51" in text
-    assert "ประมาณการ" in text  # the 2567 EIT grouping is an inference, and the text says so
+    # the 2567 EIT grouping is an inference: said once in a note (framework_notes), not in the prose
+    assert "ประมาณการ" not in text
+    (note,) = framework_notes([frameworks[2567]])
+    assert note.code == "framework_grouping_inferred"
     assert "1.21 คะแนน" in text  # overall points to gain if indicator 8 reached the pass mark
     assert not _latin_words(text)
 

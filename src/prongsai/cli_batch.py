@@ -15,10 +15,13 @@ from typing import Protocol
 import click
 
 from prongsai import batch
+from prongsai.cli_analysis import echo_notes
 from prongsai.document.output import FORMATS
 from prongsai.document.settings import ReportSettings
 from prongsai.errors import InputError
 from prongsai.files import Inputs, check_output_folder, check_outputs, make_folders, remove_empty_folders
+from prongsai.framework import load_frameworks
+from prongsai.framework_notes import framework_notes
 from prongsai.ingest import read_results
 from prongsai.problems import Location, Problem, error, ui
 from prongsai.unitsfile import read_units_file
@@ -108,6 +111,8 @@ def batch_report(
     _check(out_dir, fmt, template, inputs)
     workers = _jobs(jobs)
     records, _ = read_results(scores)  # a file with any error stops here, before anything is written
+    frameworks = load_frameworks()
+    echo_notes(framework_notes(frameworks[r.ita_year] for r in records))
     options = batch.BatchOptions(fmt, layout, settings, thai_digits, read_units_file(units_file), template)
     every = batch.jobs(records, out_dir, fmt)
     check_outputs([job.path for job in every], inputs)  # no document may replace an input

@@ -15,6 +15,7 @@ from prongsai.cli_types import ITA_YEAR, WholeNumber
 from prongsai.errors import InputError
 from prongsai.files import check_output_folder, check_outputs
 from prongsai.framework import load_frameworks
+from prongsai.framework_notes import framework_notes
 from prongsai.problems import Location, error, ui
 
 STAGES = ("count", "check", "score", "write")
@@ -46,7 +47,10 @@ def score_command(answers: Path, checklist: Path | None, output: Path) -> None:
         scored = score_files(answers, checklist, progress)
         write_scores(scored.table, output)
         progress("done")
-    echo_notes(scored.warnings[:WARNINGS_LISTED])
+    years = scored.table.get_column("ita_year").unique().sort().to_list() if scored.table.height else []
+    echo_notes(
+        [*framework_notes(load_frameworks()[year] for year in years), *scored.warnings[:WARNINGS_LISTED]]
+    )
     if len(scored.warnings) > WARNINGS_LISTED:
         more = len(scored.warnings) - WARNINGS_LISTED
         click.echo(f"{ui('score_more_warnings')} / {ui('score_more_warnings', 'en')}: {more}", err=True)

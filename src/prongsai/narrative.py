@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from prongsai.analysis import Analysis, Change, Entry
-from prongsai.catalog import Finding, ItemText, findings, issue_grouping, narrative, pattern
+from prongsai.catalog import Finding, ItemText, issue_grouping, item_texts, narrative, pattern
 from prongsai.framework import Framework
 from prongsai.results import Results, Score
 from prongsai.thai import format_score, to_arabic_digits, to_thai_digits
@@ -126,9 +126,7 @@ def indicator_paragraph(
         else:
             listed = [pattern("item_score").format(code=e.key, score=_score(e.score)) for e in items]
             parts.append(pattern("indicator.items").format(count=len(items), items=_join(listed)))
-        parts += _item_sentences(framework, items, dict(findings(framework.ita_year)))
-        if not all(framework.item(e.key).indicator_confirmed for e in items):
-            parts.append(pattern("indicator.inferred_grouping"))
+        parts += _item_sentences(framework, items, dict(item_texts(framework.ita_year)))
     if entry.status == "below" and entry.gain_to_pass:
         parts.append(pattern("indicator.gain").format(gain=_score(entry.gain_to_pass)))
     return Paragraph(f"ind{number}", _digits(_sentences(parts), thai_digits))
@@ -147,7 +145,7 @@ def issue_paragraph(
     weak = [e for e in entries if e.status == "below"]
     opening = pattern("issue.opening").format(number=number, name=issue.name_th, count=len(entries))
     opening += pattern("issue.weak").format(weak=len(weak)) if weak else pattern("issue.none_weak")
-    parts = [opening, *_item_sentences(framework, entries, dict(findings(framework.ita_year)))]
+    parts = [opening, *_item_sentences(framework, entries, dict(item_texts(framework.ita_year)))]
     return Paragraph(f"issue{number}", _digits(_sentences(parts), thai_digits))
 
 

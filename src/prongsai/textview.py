@@ -8,6 +8,7 @@ from typing import Any
 from prongsai.aggregate import status_of
 from prongsai.analysis import Analysis
 from prongsai.framework import Framework, Rule
+from prongsai.framework_notes import parts_text
 from prongsai.narrative import Paragraph
 from prongsai.planning import PlanChange
 from prongsai.problems import ui
@@ -34,17 +35,20 @@ def _flag(rule: Rule) -> str:
 
 
 def frameworks_text(frameworks: Mapping[int, Framework]) -> str:
-    rows = [["ITA", ui("items_count"), ui("pass_mark"), ui("weights"), ui("levels")]]
+    rows = [["ITA", ui("framework_status"), ui("items_count"), ui("pass_mark"), ui("weights"), ui("levels")]]
     for year, fw in sorted(frameworks.items()):
         weights = "/".join(f"{round(t.weight * 100)}" for t in fw.tools)
+        status = ui(f"framework_{fw.status}") + ("" if fw.origin.startswith("frameworks/") else " *")
         rows.append(
-            [str(year), str(len(fw.items)), f"{fw.pass_mark:g}", weights, ", ".join(fw.level_names())]
+            [str(year), status, str(len(fw.items)), f"{fw.pass_mark:g}", weights, ", ".join(fw.level_names())]
         )
     return f"{ui('framework_years')}\n\n{table(rows, right=[1, 2])}"
 
 
 def framework_text(fw: Framework) -> str:
     out = [fw.name_th, ""]
+    if fw.provisional:
+        out += [f"{ui('framework_provisional_parts')}: {parts_text(fw, 'th')}", ""]
     weights = ", ".join(f"{t.code} {round(t.weight * 100)}%" for t in fw.tools)
     out.append(f"{ui('pass_mark')}: {fw.pass_mark:g} ({_flag(fw.pass_mark_rule)})")
     out.append(f"{ui('weights')}: {weights} ({_flag(fw.weights_rule)})")
@@ -84,6 +88,9 @@ def framework_json(fw: Framework) -> dict[str, Any]:
     return {
         "ita_year": fw.ita_year,
         "name_th": fw.name_th,
+        "status": fw.status,
+        "origin": fw.origin,
+        "unconfirmed": list(fw.unconfirmed_parts()),
         "pass_mark": {"value": fw.pass_mark, **rule(fw.pass_mark_rule)},
         "weights": {"value": {t.code: t.weight for t in fw.tools}, **rule(fw.weights_rule)},
         "levels": [

@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import count
 
 from prongsai.analysis import Analysis, Entry
-from prongsai.catalog import Finding, ItemText, findings, issue_grouping
+from prongsai.catalog import Finding, ItemText, issue_grouping, item_texts
 from prongsai.document.model import (
     Block,
     Chart,
@@ -27,6 +27,7 @@ from prongsai.document.model import (
 from prongsai.document.settings import ROLES, ReportSettings
 from prongsai.document.texts import text
 from prongsai.framework import Framework
+from prongsai.framework_notes import parts_text
 from prongsai.narrative import indicator_paragraph
 from prongsai.planning import Measure, Plan
 from prongsai.results import Results, Score
@@ -72,7 +73,7 @@ class ReportInput:
 
     @cached_property
     def texts(self) -> dict[str, ItemText]:
-        return dict(findings(self.ita_year))
+        return dict(item_texts(self.ita_year))
 
     @property
     def by_issues(self) -> bool:
@@ -145,9 +146,23 @@ def level_text(report: ReportInput) -> tuple[str | None, bool]:
     return level.value, level.given is None and level.estimated
 
 
+def provisional_note(report: ReportInput) -> str:
+    """The one note a document on a provisional year carries ('' for other years)."""
+    framework = report.framework
+    if not framework.provisional:
+        return ""
+    return text("common.provisional_note", year=framework.ita_year, parts=parts_text(framework, "th"))
+
+
 def notes(report: ReportInput) -> list[Paragraph]:
-    """Footnotes explaining * (estimate) and † (computed) when the document uses them."""
+    """Footnotes explaining * (estimate) and † (computed) when the document uses them, and the
+    note on a provisional year's framework."""
     out = []
+    framework = report.framework
+    if framework.provisional:
+        out.append(paragraph(provisional_note(report), "note"))
+    elif any(item.indicator is not None and not item.indicator_confirmed for item in framework.items):
+        out.append(paragraph(text("common.grouping_note", year=framework.ita_year), "note"))
     if report.estimated:
         out.append(paragraph(text("common.estimate_note"), "note"))
     if report.computed:

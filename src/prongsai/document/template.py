@@ -29,6 +29,7 @@ from prongsai.document.parts import (
     level_text,
     measure_owner,
     measure_steps,
+    provisional_note,
     score_status,
     score_text,
     status_word,
@@ -149,6 +150,7 @@ def context(report: ReportInput, *, thai_digits: bool = False) -> dict[str, Any]
         "signers": {role: signers.get(role, {"name": "", "position": ""}) for role in _ROLES},
         "estimated": report.estimated,
         "estimate_note": text("common.estimate_note") if report.estimated else "",
+        "provisional_note": provisional_note(report),
         **_scores(report),
         **_measures(report),
     }
