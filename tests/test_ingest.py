@@ -130,7 +130,12 @@ def test_xlsx_errors_name_sheet_row_and_column(tmp_path: Path) -> None:
     rows: list[list[object]] = [["agency", "ita_year", "code", "score"], ["เทศบาลตำบลก", 2568, "i1", 191]]
     with pytest.raises(InputError) as info:
         read_results(_xlsx(tmp_path / "r.xlsx", rows))
-    (problem,) = info.value.problems
+    unread, problem = info.value.problems  # the sheet of notes is named too: every problem at once
+    assert (unread.code, unread.severity, unread.location.sheet) == (
+        "sheet_not_results",
+        "warning",
+        "หมายเหตุ",
+    )
     assert problem.code == "score_out_of_range"
     assert (problem.location.sheet, problem.location.row, problem.location.column) == (
         "คะแนน",

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from prongsai.agency import normalised_name
+from prongsai.agency import normalised_name, place_conflicts
 from prongsai.analysis import Analysis, analyse
 from prongsai.catalog import agency_units, plan_defaults
 from prongsai.cli_text import ProngsaiCommand
@@ -19,13 +19,14 @@ from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.framework import Framework, load_frameworks
+from prongsai.framework_notes import framework_brief, framework_notes
 from prongsai.history import HistoryFile, earlier_years
 from prongsai.ingest import read_results
 from prongsai.ingest.record import parse_score
 from prongsai.narrative import all_paragraphs
 from prongsai.planfile import plan_to_yaml, read_plan
 from prongsai.planning import Plan, PlanChange, draft_plan, redraft, uncovered_weak_items
-from prongsai.problems import Location, Problem, error, label, ui
+from prongsai.problems import Location, Problem, error, label, ui, warning
 from prongsai.results import Results, resolve
 from prongsai.textview import analysis_text, plan_changes_text, whatif_text
 from prongsai.timeframe import TimeframeStyle
@@ -40,29 +41,69 @@ class Loaded:
     analysis: Analysis
 
 
-def _pick(records: list[Results], agency: str | None, location: Location) -> Results:
+@dataclass(frozen=True)
+class Picked:
+    """The agency-year to work on, the same agency's earlier years in the same file, and the note
+    that says so when the file held several years."""
+
+    results: Results
+    earlier: list[Results]
+    note: Problem | None = None
+
+
+def _pick(records: list[Results], agency: str | None, location: Location, history: bool = False) -> Picked:
+    """One agency-year: the only one, the one --agency names, or the latest year when every
+    agency-year is of one agency (the earlier ones are then its history)."""
     choices = ", ".join(f"{r.agency.name} {r.ita_year}" for r in records)
     if agency is not None:
         records = [r for r in records if normalised_name(r.agency.name) == normalised_name(agency)]
         if not records:
             raise InputError([error("agency_not_in_file", location, agency=agency, choices=choices)])
-    if len(records) != 1:
+    if len(records) == 1:
+        return Picked(records[0], [])
+    latest = max(records, key=lambda r: r.ita_year)
+    if not _one_agency(records, latest):
         raise InputError([error("several_agency_years", location, count=len(records), choices=choices)])
-    return records[0]
+    earlier = sorted((r for r in records if r is not latest), key=lambda r: r.ita_year)
+    years = ", ".join(str(r.ita_year) for r in [*earlier, latest])
+    said = {"agency": latest.agency.name, "count": len(records), "years": years, "year": latest.ita_year}
+    if history:
+        earlier_years = ", ".join(str(r.ita_year) for r in earlier)
+        note = warning("years_latest_with_history", location, earlier=earlier_years, **said)
+    else:
+        note = warning("years_latest_used", location, **said)
+    return Picked(latest, earlier, note)
 
 
-def _resolved(path: Path) -> list[Results]:
-    records, _ = read_results(path)
+def _one_agency(records: list[Results], latest: Results) -> bool:
+    """Every agency-year is of ``latest``'s agency, each year once (names compared normalised,
+    district and province where both give them)."""
+    name = normalised_name(latest.agency.name)
+    years = [r.ita_year for r in records]
+    return len(set(years)) == len(years) and all(
+        normalised_name(r.agency.name) == name and not place_conflicts(latest.agency, r.agency)
+        for r in records
+    )
+
+
+def _resolved(path: Path, sheet: str | None = None) -> list[Results]:
+    records, _ = read_results(path, sheet)
     frameworks = load_frameworks()
     return [resolve(frameworks[r.ita_year], r) for r in records]
 
 
-def load(path: Path, history: tuple[Path, ...], agency: str | None) -> Loaded:
-    """One agency-year with its analysis; earlier years of the same agency from --history files."""
-    results = _pick(_resolved(path), agency, Location(file=path.name))
-    earlier, notes = earlier_years(results, [HistoryFile(other, _resolved(other)) for other in history])
-    echo_notes(notes)
+def load(path: Path, history: tuple[Path, ...], agency: str | None, sheet: str | None = None) -> Loaded:
+    """One agency-year with its analysis; earlier years of the same agency from the file itself
+    (when it holds several years of one agency, the latest is analysed) and from --history files."""
+    picked = _pick(_resolved(path, sheet), agency, Location(file=path.name), history=True)
+    results = picked.results
+    files = [HistoryFile(other, _resolved(other)) for other in history]
+    earlier, notes = earlier_years(results, [HistoryFile(path, picked.earlier), *files])
+    if picked.note is not None:
+        # the file's own earlier years are said once, by the note, not again as a history file
+        notes = [picked.note, *notes[1:]]
     framework = load_frameworks()[results.ita_year]
+    echo_notes([*notes, *framework_notes([framework])])
     return Loaded(framework, results, analyse(framework, results, earlier, load_crosswalk()))
 
 
@@ -81,10 +122,12 @@ def _echo_json(data: Any) -> None:
 results_argument = click.argument("results_file", metavar="RESULTS", type=click.Path(path_type=Path))
 agency_option = click.option("--agency")
 history_option = click.option("--history", multiple=True, type=click.Path(path_type=Path))
+sheet_option = click.option("--sheet", metavar="NAME")
 
 
 @click.command("analyze", cls=ProngsaiCommand)
 @results_argument
+@sheet_option
 @history_option
 @agency_option
 @click.option(
@@ -97,6 +140,7 @@ history_option = click.option("--history", multiple=True, type=click.Path(path_t
 @click.option("--json", "as_json", is_flag=True)
 def analyze_command(
     results_file: Path,
+    sheet: str | None,
     history: tuple[Path, ...],
     agency: str | None,
     group: str,
@@ -104,7 +148,7 @@ def analyze_command(
     as_json: bool,
 ) -> None:
     """Status, gaps, points to gain, trend and Thai narrative for one agency-year."""
-    loaded = load(results_file, history, agency)
+    loaded = load(results_file, history, agency, sheet)
     plan_year = loaded.results.ita_year + 1
     paragraphs = all_paragraphs(
         loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
@@ -113,6 +157,7 @@ def analyze_command(
         data = loaded.analysis.to_json()
         data["agency"] = loaded.results.agency.to_json()
         data["narrative"] = {p.key: p.text for p in paragraphs}
+        data["framework"] = framework_brief(loaded.framework)
         _echo_json(data)
     else:
         click.echo(analysis_text(loaded.framework, loaded.analysis, paragraphs))
@@ -156,6 +201,7 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
 
 @click.command("whatif", cls=ProngsaiCommand)
 @results_argument
+@sheet_option
 @agency_option
 @click.option(
     "--set",
@@ -165,9 +211,13 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
     metavar="CODE=SCORE",
 )
 @click.option("--json", "as_json", is_flag=True)
-def whatif_command(results_file: Path, agency: str | None, sets: tuple[str, ...], as_json: bool) -> None:
+def whatif_command(
+    results_file: Path, sheet: str | None, agency: str | None, sets: tuple[str, ...], as_json: bool
+) -> None:
     """New indicator, tool and overall scores and level if some scores changed."""
-    results = _pick(_resolved(results_file), agency, Location(file=results_file.name))
+    picked = _pick(_resolved(results_file, sheet), agency, Location(file=results_file.name))
+    echo_notes([picked.note] if picked.note else [])
+    results = picked.results
     framework = load_frameworks()[results.ita_year]
     items, indicators = _parse_sets(sets, framework)
     projection = project(framework, results, items, indicators)
@@ -234,6 +284,7 @@ def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
 
 @click.command("plan", cls=ProngsaiCommand)
 @results_argument
+@sheet_option
 @history_option
 @agency_option
 @click.option("--units", "units_file", type=click.Path(path_type=Path))
@@ -252,6 +303,7 @@ def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 def plan_command(
     results_file: Path,
+    sheet: str | None,
     history: tuple[Path, ...],
     agency: str | None,
     units_file: Path | None,
@@ -268,7 +320,7 @@ def plan_command(
     # --update is left out on purpose: re-drafting a plan in place (--update p.yaml -o p.yaml) is the
     # documented way to use it, and the plan is read whole before the new one replaces it atomically
     check_outputs([output], {"RESULTS": results_file, "--history": history, "--units": units_file})
-    loaded = load(results_file, history, agency)
+    loaded = load(results_file, history, agency, sheet)
     results = loaded.results
     old = read_plan(update_file) if update_file else None
     if old is not None and update_file is not None:

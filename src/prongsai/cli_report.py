@@ -14,6 +14,7 @@ from prongsai.cli_analysis import (
     drafted_plan,
     history_option,
     load,
+    sheet_option,
 )
 from prongsai.cli_batch import batch_report
 from prongsai.cli_text import ProngsaiCommand
@@ -70,6 +71,7 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
 
 @click.command("report", cls=ProngsaiCommand)
 @click.argument("results_file", metavar="[RESULTS]", required=False, type=click.Path(path_type=Path))
+@sheet_option
 @click.option(
     "--batch",
     "batch_file",
@@ -113,6 +115,7 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
 )
 def report_command(
     results_file: Path | None,
+    sheet: str | None,
     batch_file: Path | None,
     jobs: int | None,
     force: bool,
@@ -134,6 +137,8 @@ def report_command(
         results_file, batch_file, output, {"--plan": plan_file, "--agency": agency, "--history": history}
     )
     assert output is not None
+    if batch_file is not None and sheet is not None:
+        raise InputError([error("sheet_with_batch", Location(option="--sheet"))])
     if batch_file is not None:
         settings = _settings(settings_file, date)
         batch_report(
@@ -166,7 +171,7 @@ def report_command(
         },
     )
     settings = _settings(settings_file, date)
-    loaded = load(results_file, history, agency)
+    loaded = load(results_file, history, agency, sheet)
     if plan_file is not None:
         plan = read_plan(plan_file)
         check_plan_matches(plan, loaded.results, plan_file)

@@ -7,6 +7,7 @@ meaning. A reader only finds values and their locations; ingest.record holds the
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -49,10 +50,13 @@ def _csv(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Prob
     return records, problems + found
 
 
-def _xlsx(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
+def _xlsx(
+    data: bytes, location: Location, sheet: str | None = None
+) -> tuple[list[ResultsInput], list[Problem]]:
+    """Every sheet of a workbook (or only ``sheet``), each in the layout it holds (ingest.table)."""
     from prongsai.loader.xlsx import read_sheets
 
-    return table.read_sheets(read_sheets(data, location), location)
+    return table.read_sheets(read_sheets(data, location), location, only=sheet)
 
 
 def _parquet(data: bytes, location: Location) -> tuple[list[ResultsInput], list[Problem]]:
@@ -76,8 +80,9 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_results(path: Path) -> tuple[list[ResultsInput], list[Problem]]:
-    """Every agency-year in a file. Raises InputError with all problems if any is an error."""
+def read_results(path: Path, sheet: str | None = None) -> tuple[list[ResultsInput], list[Problem]]:
+    """Every agency-year in a file (of a workbook: in every sheet, or only in ``sheet``). Raises
+    InputError with all problems if any is an error."""
     location = where(path)
     check_input(path, location)
     suffix = path.suffix.lower()
@@ -86,6 +91,10 @@ def read_results(path: Path) -> tuple[list[ResultsInput], list[Problem]]:
         raise InputError(
             [error("unsupported_format", location, suffix=suffix or "(none)", supported=", ".join(READERS))]
         )
+    if sheet is not None:
+        if suffix != ".xlsx":
+            raise InputError([error("sheet_not_a_workbook", location.with_(option="--sheet"), suffix=suffix)])
+        reader = functools.partial(_xlsx, sheet=sheet)
     with time_limit(location):
         records, problems = reader(read_input(path, location), location)
     problems += duplicate_problems(records)

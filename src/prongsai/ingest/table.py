@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import yaml
 
+from prongsai.errors import InputError
 from prongsai.ingest.record import Entry, build_agency, build_record, parse_year
-from prongsai.problems import Location, Problem, error, suggestion_params
+from prongsai.problems import Location, Problem, error, suggestion_params, warning
 from prongsai.results import ResultsInput
 
 if TYPE_CHECKING:
@@ -123,22 +124,83 @@ def read_table(
     return records, problems + found
 
 
-def read_sheets(sheets: Sequence[Sheet], location: Location) -> tuple[list[ResultsInput], list[Problem]]:
-    """A workbook: the first sheet is read in the wide form when its header is one; otherwise the
-    first sheet whose first non-blank row has the long form's required headings."""
-    from prongsai.ingest import wide
+def read_sheets(
+    sheets: Sequence[Sheet], location: Location, only: str | None = None
+) -> tuple[list[ResultsInput], list[Problem]]:
+    """A workbook, every sheet in it (or only the sheet named ``only``): each sheet in the layout it
+    holds — the wide form, the long form or the fill-in form (ingest.template), one agency-year or
+    many per sheet. The form's instructions and empty sheets hold nothing to read; any other sheet
+    is a warning naming it, carried by every agency-year read (and listed with the errors of a
+    workbook refused for them), so that it is never silently left out.
+    """
+    chosen = sheets if only is None else [_named(sheets, only, location)]
+    records: list[ResultsInput] = []
+    problems: list[Problem] = []
+    unread: list[Problem] = []
+    for sheet in chosen:
+        found, found_problems = _read_sheet(sheet, location)
+        if found is None:
+            unread += found_problems
+            continue
+        records += found
+        problems += found_problems
+    if not records and not problems:
+        if any(p.code == "template_empty" for p in unread):
+            return [], unread  # the form is there, not filled in: the warning says so
+        where = location if only is None else location.with_(sheet=chosen[0].name)
+        return [], [error("xlsx_no_table", where)]
+    if any(p.severity == "error" for p in problems):
+        return records, unread + problems  # refused whole, with every problem at once
+    if unread:
+        records = [replace(r, warnings=(*r.warnings, *unread)) for r in records]
+    return records, unread + problems
+
+
+def _named(sheets: Sequence[Sheet], name: str, location: Location) -> Sheet:
+    """The sheet ``--sheet`` names (spaces around it and letter case aside)."""
+    for sheet in sheets:
+        if sheet.name == name:
+            return sheet
+    folded = {_fold(sheet.name): sheet for sheet in sheets}
+    if _fold(name) in folded:
+        return folded[_fold(name)]
+    names = [sheet.name for sheet in sheets]
+    raise InputError(
+        [
+            error(
+                "sheet_unknown",
+                location.with_(option="--sheet"),
+                name=name,
+                sheets=", ".join(names),
+                **suggestion_params(name, names),
+            )
+        ]
+    )
+
+
+def _read_sheet(sheet: Sheet, location: Location) -> tuple[list[ResultsInput] | None, list[Problem]]:
+    """What one sheet holds; None with the warning (or nothing) for a sheet that holds no results."""
+    from prongsai.ingest import template, wide
 
     aliases, required = _column_aliases()
-    for index, sheet in enumerate(sheets):
-        first = next((row for row in sheet.rows if not all(_is_blank(c) for c in row)), None)
-        if first is None:
-            continue
-        if index == 0 and sheet.rows and wide.is_wide(sheet.rows[0]):
-            return wide.read_rows(sheet.rows[0], sheet.rows[1:], location, sheet=sheet.name)
-        names = {aliases.get(_fold(str(c)), "") for c in first if not _is_blank(c)}
-        if set(required) <= names:
-            return read_table(sheet.name, sheet.rows, location, carried=[])
-    return [], [error("xlsx_no_table", location)]
+    start = next((i for i, row in enumerate(sheet.rows) if not all(_is_blank(c) for c in row)), None)
+    if start is None:
+        return None, []  # an empty sheet: nothing left out
+    first = sheet.rows[start]
+    if wide.is_wide(first):
+        return wide.read_rows(first, sheet.rows[start + 1 :], location, sheet=sheet.name, first_row=start + 2)
+    names = {aliases.get(_fold(str(c)), "") for c in first if not _is_blank(c)}
+    if set(required) <= names:
+        return read_table(sheet.name, sheet.rows, location, carried=[])
+    form = template.find_form(sheet)
+    if form is not None:
+        found, problems = template.read_form(sheet, form, location)
+        if not found and not any(p.severity == "error" for p in problems):
+            return None, problems  # an unfilled form: the warning says so
+        return found, problems
+    if template.is_instructions(sheet):
+        return None, []
+    return None, [warning("sheet_not_results", location.with_(sheet=sheet.name))]
 
 
 def _records(

@@ -41,7 +41,10 @@ def read_rows(
     location: Location,
     sheet: str | None = None,
     carried: Sequence[Problem] = (),
+    first_row: int = 2,
 ) -> tuple[list[ResultsInput], list[Problem]]:
+    """One agency-year per row; ``first_row`` is the number the spreadsheet shows for ``rows[0]``
+    (the header is on the row above it)."""
     names = [_name(c) for c in header]
     columns = [f"{_column_letter(i)} ({name})" if sheet else name for i, name in enumerate(names)]
     position = {name: i for i, name in enumerate(names)}
@@ -50,7 +53,7 @@ def read_rows(
     for offset, cells in enumerate(rows):
         if all(_is_blank(c) for c in cells):
             continue
-        number = offset + 2
+        number = offset + first_row
 
         def where(index: int, row: int = number) -> Location:
             return location.with_(sheet=sheet, row=row, column=columns[index])
