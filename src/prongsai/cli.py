@@ -23,21 +23,24 @@ from click.exceptions import (
     NoSuchOption,
 )
 
+from prongsai.cli_analysis import echo_notes
 from prongsai.cli_text import (
     ProblemUsageError,
     ProngsaiCommand,
     ProngsaiGroup,
+    all_commands,
     apply_text,
     load_cli_text,
     visible_commands,
 )
-from prongsai.cli_types import ITA_YEAR, apply_types, param_name
+from prongsai.cli_types import apply_types, param_name
 from prongsai.errors import InputError
-from prongsai.framework import load_frameworks
+from prongsai.framework import FRAMEWORKS_ENV, framework_set, load_frameworks, use_framework_folder
+from prongsai.framework_notes import framework_brief, framework_notes
 from prongsai.ingest import read_results
 from prongsai.problems import Location, Problem, error, label
 from prongsai.results import resolve
-from prongsai.textview import framework_json, framework_text, frameworks_text, results_text
+from prongsai.textview import results_text
 
 EXIT_INPUT = 2
 HELP_OPTIONS = ["-h", "--help"]
@@ -69,53 +72,30 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
 
 @click.group(cls=ProngsaiGroup, context_settings={"help_option_names": HELP_OPTIONS})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version)
-def cli() -> None:
+@click.option("--frameworks", "frameworks_folder", type=click.Path(path_type=Path), envvar=FRAMEWORKS_ENV)
+def cli(frameworks_folder: Path | None) -> None:
     """prongsai: ITA results to analysis and integrity measures (help: catalog/cli.yaml)."""
-
-
-@cli.command("frameworks", cls=ProngsaiCommand)
-@click.option("--json", "as_json", is_flag=True)
-def frameworks_command(as_json: bool) -> None:
-    """List the ITA years prongsai has a framework for."""
-    frameworks = load_frameworks()
-    if as_json:
-        _echo_json(
-            [
-                {"ita_year": y, "items": len(f.items), "levels": list(f.level_names())}
-                for y, f in frameworks.items()
-            ]
-        )
-    else:
-        click.echo(frameworks_text(frameworks))
-
-
-@cli.command("framework", cls=ProngsaiCommand)
-@click.argument("year", type=ITA_YEAR)
-@click.option("--json", "as_json", is_flag=True)
-def framework_command(year: int, as_json: bool) -> None:
-    """Show one year's structure: tools, indicators, items and rules."""
-    framework = load_frameworks()[year]
-    if as_json:
-        _echo_json(framework_json(framework))
-    else:
-        click.echo(framework_text(framework))
+    use_framework_folder(frameworks_folder)
+    echo_notes(list(framework_set().notes))  # a year the folder replaces is said once, here
 
 
 @cli.command("check", cls=ProngsaiCommand)
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", metavar="NAME")
 @click.option("--json", "as_json", is_flag=True)
-def check_command(file: Path, as_json: bool) -> None:
+def check_command(file: Path, sheet: str | None, as_json: bool) -> None:
     """Validate a results file and summarise it (computed figures are marked)."""
     try:
-        records, _ = read_results(file)
+        records, _ = read_results(file, sheet)
     except InputError as exc:
         if as_json:  # machine readers get the problems as JSON too, still with exit status 2
             _echo_json(_failed_check(exc))
         raise
     frameworks = load_frameworks()
     resolved = [(resolve(frameworks[r.ita_year], r), frameworks[r.ita_year]) for r in records]
+    echo_notes(framework_notes(fw for _, fw in resolved))
     if as_json:
-        objects = [results.to_json() for results, _ in resolved]
+        objects = [results.to_json() | {"framework": framework_brief(fw)} for results, fw in resolved]
         _echo_json(objects[0] if len(objects) == 1 else objects)
         return
     click.echo("\n\n".join(results_text(results, fw) for results, fw in resolved))
@@ -123,18 +103,28 @@ def check_command(file: Path, as_json: bool) -> None:
 
 def _register() -> None:
     from prongsai.cli_analysis import analyze_command, plan_command, whatif_command
+    from prongsai.cli_framework import framework_group, frameworks_command
     from prongsai.cli_import import import_command
     from prongsai.cli_report import report_command
     from prongsai.cli_score import score_command, synth_command
+    from prongsai.cli_template import template_command
 
     commands = (analyze_command, whatif_command, plan_command, report_command)
-    for added in (*commands, score_command, synth_command, import_command):
+    for added in (
+        frameworks_command,
+        framework_group,
+        *commands,
+        score_command,
+        synth_command,
+        import_command,
+        template_command,
+    ):
         cli.add_command(added)
-    for command in cli.commands.values():
+    for command in all_commands(cli).values():
         # -h as well as --help even when a command runs on its own (as tests run them): click keeps
         # the help option a command made first, so it must not depend on how it was first called
         command.context_settings.setdefault("help_option_names", HELP_OPTIONS)
-    apply_types(cli.commands)
+    apply_types(all_commands(cli))
     apply_text(cli, load_cli_text())
 
 
@@ -156,6 +146,7 @@ def _failed_check(exc: InputError) -> dict[str, Any]:
         "estimated": [],
         "warnings": [p.to_json() for p in exc.problems if p.severity == "warning"],
         "errors": [p.to_json() for p in exc.problems if p.severity == "error"],
+        "framework": None,
     }
 
 

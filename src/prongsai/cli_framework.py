@@ -55,7 +55,7 @@ class FrameworkGroup(ProngsaiGroup):
         return super().parse_args(ctx, args)
 
 
-@click.group("framework", cls=FrameworkGroup)
+@click.group("framework", cls=FrameworkGroup, no_args_is_help=False)
 def framework_group() -> None:
     """Show a year's framework, or write it to a spreadsheet and read it back."""
 
