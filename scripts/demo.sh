@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p out
-for results in examples/seed-*.yaml; do
+for results in examples/seed-*.yaml examples/example-2569.yaml; do
   name=$(basename "$results" .yaml)
   .venv/bin/prongsai check "$results"
   echo
@@ -19,6 +19,10 @@ for results in examples/seed-*.yaml; do
   done
   echo
 done
+# The fill-in results form of 2569 a clerk completes from the ITAS screen, and the 2569 framework as
+# a workbook a person edits into a new year (read back with: prongsai framework import FILE -o DIR).
+.venv/bin/prongsai template 2569 --agency-type เทศบาลตำบล -o out/form-2569.xlsx
+.venv/bin/prongsai framework export 2569 -o out/framework-2569.xlsx
 # Raw answers for many agencies: a small synthetic national set, scored by each year's rules, then
 # one document per agency in parallel (run it again and it continues where it stopped).
 .venv/bin/prongsai synth --agencies 40 --seed 1 -o out/national

@@ -212,6 +212,21 @@ def test_analyze_takes_the_latest_year_and_the_earlier_as_history(
     assert code == 0 and json.loads(out)["ita_year"] == 2567 and "2567, 2568" not in err
 
 
+def test_year_chooses_an_earlier_year_whose_history_is_only_what_came_before(
+    tmp_path: Path, frameworks: dict[int, Framework], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = two_years(tmp_path, frameworks)
+    code, out, err = _run(["analyze", "--json", "--year", "2567", str(path)], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["ita_year"] == 2567
+    assert all(not entry["history"] for entry in data["trend"])  # 2568 is later: not its history
+    code, out, err = _run(["plan", "--year", "๒๕๖๖", str(path), "-o", str(tmp_path / "p.yaml")], capsys)
+    assert code == 2 and not (tmp_path / "p.yaml").exists()
+    assert "ไม่พบผลการประเมินปี 2566 ในไฟล์" in err and "no results of 2566 in the file" in err
+    assert "เทศบาลตำบลโคกม่วง 2567" in err  # what the file does hold
+
+
 def test_history_files_add_to_the_files_own_years(
     tmp_path: Path, frameworks: dict[int, Framework], capsys: pytest.CaptureFixture[str]
 ) -> None:

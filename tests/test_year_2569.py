@@ -60,9 +60,23 @@ def test_every_layout_carries_one_note_after_the_official_text(
     code, printed = prongsai("report", RESULTS, "--layout", layout, "-o", str(out))
     assert code == 0, printed
     assert printed.count(NOTE_TH) == 1
-    paragraphs = [p.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs if p.text.strip()]
-    notes = [n for n, text in enumerate(paragraphs) if DOCUMENT_NOTE in text]
+    blocks = _body_texts(out)
+    notes = [n for n, text in enumerate(blocks) if DOCUMENT_NOTE in text]
     assert len(notes) == 1, layout
-    assert paragraphs[notes[0]].startswith("หมายเหตุ")
-    # nothing but other notes and the signatures follow it: the official text is above
-    assert "ฉบับเบื้องต้น" not in " ".join(paragraphs[: notes[0]])
+    assert blocks[notes[0]].startswith("หมายเหตุ")
+    # after the signatures, outside what the official signs, and nowhere in the text above
+    signed = max(n for n, text in enumerate(blocks) if "ลงชื่อ" in text)
+    assert signed < notes[0]
+    assert "ฉบับเบื้องต้น" not in " ".join(blocks[: notes[0]])
+
+
+def _body_texts(path: Path) -> list[str]:
+    """The text of each paragraph and each table of a DOCX body, in reading order."""
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    texts = []
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            texts.append("".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")))
+        elif element.tag.endswith("}tbl"):
+            texts.append(" ".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")))
+    return [text for text in texts if text.strip()]

@@ -13,7 +13,7 @@ from prongsai.agency import normalised_name, place_conflicts
 from prongsai.analysis import Analysis, analyse
 from prongsai.catalog import agency_units, plan_defaults
 from prongsai.cli_text import ProngsaiCommand
-from prongsai.cli_types import PLAN_YEAR, Choice
+from prongsai.cli_types import ITA_YEAR, PLAN_YEAR, Choice
 from prongsai.codes import parse_key
 from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
@@ -51,14 +51,24 @@ class Picked:
     note: Problem | None = None
 
 
-def _pick(records: list[Results], agency: str | None, location: Location, history: bool = False) -> Picked:
-    """One agency-year: the only one, the one --agency names, or the latest year when every
-    agency-year is of one agency (the earlier ones are then its history)."""
+def _pick(
+    records: list[Results],
+    agency: str | None,
+    location: Location,
+    history: bool = False,
+    year: int | None = None,
+) -> Picked:
+    """One agency-year: the only one, the one --agency (and --year) names, or the latest year when
+    every agency-year is of one agency (the earlier ones are then its history)."""
     choices = ", ".join(f"{r.agency.name} {r.ita_year}" for r in records)
     if agency is not None:
         records = [r for r in records if normalised_name(r.agency.name) == normalised_name(agency)]
         if not records:
             raise InputError([error("agency_not_in_file", location, agency=agency, choices=choices)])
+    if year is not None:
+        if not any(r.ita_year == year for r in records):
+            raise InputError([error("year_not_in_file", location, year=year, choices=choices)])
+        records = [r for r in records if r.ita_year <= year]  # later years are not this year's history
     if len(records) == 1:
         return Picked(records[0], [])
     latest = max(records, key=lambda r: r.ita_year)
@@ -92,10 +102,16 @@ def _resolved(path: Path, sheet: str | None = None) -> list[Results]:
     return [resolve(frameworks[r.ita_year], r) for r in records]
 
 
-def load(path: Path, history: tuple[Path, ...], agency: str | None, sheet: str | None = None) -> Loaded:
+def load(
+    path: Path,
+    history: tuple[Path, ...],
+    agency: str | None,
+    sheet: str | None = None,
+    year: int | None = None,
+) -> Loaded:
     """One agency-year with its analysis; earlier years of the same agency from the file itself
     (when it holds several years of one agency, the latest is analysed) and from --history files."""
-    picked = _pick(_resolved(path, sheet), agency, Location(file=path.name), history=True)
+    picked = _pick(_resolved(path, sheet), agency, Location(file=path.name), history=True, year=year)
     results = picked.results
     files = [HistoryFile(other, _resolved(other)) for other in history]
     earlier, notes = earlier_years(results, [HistoryFile(path, picked.earlier), *files])
@@ -123,6 +139,7 @@ results_argument = click.argument("results_file", metavar="RESULTS", type=click.
 agency_option = click.option("--agency")
 history_option = click.option("--history", multiple=True, type=click.Path(path_type=Path))
 sheet_option = click.option("--sheet", metavar="NAME")
+year_option = click.option("--year", "year", type=ITA_YEAR)
 
 
 @click.command("analyze", cls=ProngsaiCommand)
@@ -130,6 +147,7 @@ sheet_option = click.option("--sheet", metavar="NAME")
 @sheet_option
 @history_option
 @agency_option
+@year_option
 @click.option(
     "--group",
     type=Choice(["indicators", "issues"]),
@@ -143,12 +161,13 @@ def analyze_command(
     sheet: str | None,
     history: tuple[Path, ...],
     agency: str | None,
+    year: int | None,
     group: str,
     thai_digits: bool,
     as_json: bool,
 ) -> None:
     """Status, gaps, points to gain, trend and Thai narrative for one agency-year."""
-    loaded = load(results_file, history, agency, sheet)
+    loaded = load(results_file, history, agency, sheet, year)
     plan_year = loaded.results.ita_year + 1
     paragraphs = all_paragraphs(
         loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
@@ -203,6 +222,7 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
 @results_argument
 @sheet_option
 @agency_option
+@year_option
 @click.option(
     "--set",
     "sets",
@@ -212,10 +232,15 @@ def _parse_sets(values: tuple[str, ...], framework: Framework) -> tuple[dict[str
 )
 @click.option("--json", "as_json", is_flag=True)
 def whatif_command(
-    results_file: Path, sheet: str | None, agency: str | None, sets: tuple[str, ...], as_json: bool
+    results_file: Path,
+    sheet: str | None,
+    agency: str | None,
+    year: int | None,
+    sets: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """New indicator, tool and overall scores and level if some scores changed."""
-    picked = _pick(_resolved(results_file, sheet), agency, Location(file=results_file.name))
+    picked = _pick(_resolved(results_file, sheet), agency, Location(file=results_file.name), year=year)
     echo_notes([picked.note] if picked.note else [])
     results = picked.results
     framework = load_frameworks()[results.ita_year]
@@ -287,6 +312,7 @@ def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
 @sheet_option
 @history_option
 @agency_option
+@year_option
 @click.option("--units", "units_file", type=click.Path(path_type=Path))
 @click.option("--plan-year", type=PLAN_YEAR)
 @click.option(
@@ -306,6 +332,7 @@ def plan_command(
     sheet: str | None,
     history: tuple[Path, ...],
     agency: str | None,
+    year: int | None,
     units_file: Path | None,
     plan_year: int | None,
     update_file: Path | None,
@@ -320,7 +347,7 @@ def plan_command(
     # --update is left out on purpose: re-drafting a plan in place (--update p.yaml -o p.yaml) is the
     # documented way to use it, and the plan is read whole before the new one replaces it atomically
     check_outputs([output], {"RESULTS": results_file, "--history": history, "--units": units_file})
-    loaded = load(results_file, history, agency, sheet)
+    loaded = load(results_file, history, agency, sheet, year)
     results = loaded.results
     old = read_plan(update_file) if update_file else None
     if old is not None and update_file is not None:

@@ -15,6 +15,7 @@ from prongsai.cli_analysis import (
     history_option,
     load,
     sheet_option,
+    year_option,
 )
 from prongsai.cli_batch import batch_report
 from prongsai.cli_text import ProngsaiCommand
@@ -83,6 +84,7 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
 @click.option("--plan", "plan_file", type=click.Path(path_type=Path))
 @history_option
 @agency_option
+@year_option
 @click.option(
     "--layout",
     type=Choice(list(LAYOUTS)),
@@ -122,6 +124,7 @@ def report_command(
     plan_file: Path | None,
     history: tuple[Path, ...],
     agency: str | None,
+    year: int | None,
     layout: str,
     thai_digits: bool,
     settings_file: Path | None,
@@ -134,7 +137,10 @@ def report_command(
     """The measures document for one agency-year, from its results and plan; with --batch, one
     document per agency-year of a scores file, in parallel and resumable."""
     _check_mode(
-        results_file, batch_file, output, {"--plan": plan_file, "--agency": agency, "--history": history}
+        results_file,
+        batch_file,
+        output,
+        {"--plan": plan_file, "--agency": agency, "--year": year, "--history": history},
     )
     assert output is not None
     if batch_file is not None and sheet is not None:
@@ -171,7 +177,7 @@ def report_command(
         },
     )
     settings = _settings(settings_file, date)
-    loaded = load(results_file, history, agency, sheet)
+    loaded = load(results_file, history, agency, sheet, year)
     if plan_file is not None:
         plan = read_plan(plan_file)
         check_plan_matches(plan, loaded.results, plan_file)

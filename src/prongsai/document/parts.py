@@ -155,13 +155,13 @@ def provisional_note(report: ReportInput) -> str:
 
 
 def notes(report: ReportInput) -> list[Paragraph]:
-    """Footnotes explaining * (estimate) and † (computed) when the document uses them, and the
-    note on a provisional year's framework."""
+    """Footnotes explaining * (estimate) and † (computed) when the document uses them, and how
+    items were placed under indicators when no document of the year says so."""
     out = []
     framework = report.framework
-    if framework.provisional:
-        out.append(paragraph(provisional_note(report), "note"))
-    elif any(item.indicator is not None and not item.indicator_confirmed for item in framework.items):
+    if not framework.provisional and any(
+        item.indicator is not None and not item.indicator_confirmed for item in framework.items
+    ):
         out.append(paragraph(text("common.grouping_note", year=framework.ita_year), "note"))
     if report.estimated:
         out.append(paragraph(text("common.estimate_note"), "note"))
@@ -289,7 +289,8 @@ def numbered(lines: Sequence[str]) -> list[Paragraph]:
 def closing(
     report: ReportInput, limitations_heading: Paragraph | None, suggestions_heading: Paragraph | None = None
 ) -> list[Block]:
-    """Limitations and suggestions (those given a heading), notes on estimates, then the signatures."""
+    """Limitations and suggestions (those given a heading), notes on estimates, the signatures, and
+    after them the note on a provisional year's framework."""
     blocks: list[Block] = []
     if limitations_heading is not None and report.plan.limitations:
         blocks += [limitations_heading, *numbered(report.plan.limitations)]
@@ -297,6 +298,8 @@ def closing(
         blocks += [suggestions_heading, *numbered(report.plan.suggestions)]
     blocks += notes(report)
     blocks.append(signatures(report))
+    if report.framework.provisional:  # about the framework, not the agency: outside what is signed
+        blocks.append(paragraph(provisional_note(report), "note"))
     return blocks
 
 
