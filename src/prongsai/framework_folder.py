@@ -14,11 +14,11 @@ from pathlib import Path
 
 from prongsai.errors import InputError
 from prongsai.framework import Framework, FrameworkSet, build_framework
-from prongsai.framework_schema import SAME_AS_RE, SpecProblem, check_definition
 from prongsai.framework_schema import Path as SpecPath
+from prongsai.framework_schema import SpecProblem, check_definition, same_as_unknown
 from prongsai.ingest.located import read_yaml_file
 from prongsai.loader.tree import Located
-from prongsai.problems import Location, Problem, error, warning
+from prongsai.problems import Location, Problem, error, warning, with_location
 
 FILE_NAME_RE = re.compile(r"ita-(\d{4})\.ya?ml")
 
@@ -101,19 +101,16 @@ def line_of(tree: Located, path: SpecPath) -> int:
 
 def _same_as_problems(own: Iterable[Framework], frameworks: Mapping[int, Framework]) -> list[Problem]:
     """Every ``same_as`` of a person's file names an item that exists in that year."""
+
+    def has_item(year: int, code: str) -> bool:
+        return year in frameworks and code in frameworks[year].items_by_code
+
     problems: list[Problem] = []
     for framework in own:
-        for item in framework.items:
-            match = SAME_AS_RE.match(item.same_as or "")
-            if not match:
-                continue
-            year, other = int(match.group(1)), match.group(2)
-            target = frameworks.get(year)
-            if target is None or other not in target.items_by_code:
-                location = Location(file=framework.origin, field=f"{item.code} same_as")
-                problems.append(
-                    error("frameworks_same_as_unknown", location, code=item.code, year=year, other=other)
-                )
+        items = [(item.code, item.same_as) for item in framework.items]
+        for index, problem in same_as_unknown(items, has_item):
+            location = Location(file=framework.origin, field=f"{items[index][0]} same_as")
+            problems.append(with_location(problem, location))
     return problems
 
 

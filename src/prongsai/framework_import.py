@@ -35,11 +35,11 @@ from prongsai.framework_cells import (
 )
 from prongsai.framework_folder import read_framework_file
 from prongsai.framework_schema import (
-    SAME_AS_RE,
     TOOL_CODES,
     FrameworkSpec,
     SpecProblem,
     check_definition,
+    same_as_unknown,
 )
 from prongsai.framework_schema import Path as SpecPath
 from prongsai.framework_sheet import LAYOUTS, RULE_USES, SECTIONS, Layout, row_key, workbook_text
@@ -47,7 +47,7 @@ from prongsai.framework_yaml import definition_yaml
 from prongsai.loader.numbers import plain, shown_value
 from prongsai.loader.source import read_input, where
 from prongsai.loader.xlsx import read_sheets
-from prongsai.problems import Location, Problem, error
+from prongsai.problems import Location, Problem, error, with_location
 
 # A cross-check whose answer depends on a whole part of the file: not trusted while a value of that
 # part was dropped (() = any part).
@@ -428,17 +428,15 @@ def _same_as_problems(
 ) -> list[Problem]:
     """Every ``same_as`` names an item of a framework in use."""
     frameworks = load_frameworks() if others is None else others
-    found: list[Problem] = []
-    for index, item in enumerate(spec.items):
-        match = SAME_AS_RE.match(item.same_as or "")
-        if not match:
-            continue
-        year, other = int(match.group(1)), match.group(2)
-        target = frameworks.get(year)
-        if target is None or other not in target.items_by_code:
-            at = reader.place(("items", index, "same_as"))
-            found.append(error("frameworks_same_as_unknown", at, code=item.code, year=year, other=other))
-    return found
+
+    def has_item(year: int, code: str) -> bool:
+        return year in frameworks and code in frameworks[year].items_by_code
+
+    items = [(item.code, item.same_as) for item in spec.items]
+    return [
+        with_location(problem, reader.place(("items", index, "same_as")))
+        for index, problem in same_as_unknown(items, has_item)
+    ]
 
 
 def import_framework(workbook: Path, folder: Path) -> tuple[Path, FrameworkSpec]:

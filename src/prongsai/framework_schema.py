@@ -9,14 +9,14 @@ location the reader fills in (a YAML line, a sheet/row/column). See docs/framewo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from prongsai.problems import Location, Problem, error
+from prongsai.problems import Location, Problem, error, with_location
 
 TOOL_CODES = ("IIT", "EIT", "OIT")
 ITEM_PREFIX_TOOL = {"i": "IIT", "e": "EIT", "o": "OIT"}
@@ -35,7 +35,7 @@ class SpecProblem:
     problem: Problem
 
     def located(self, location: Location) -> Problem:
-        return Problem(self.problem.code, self.problem.severity, location, self.problem.params)
+        return with_location(self.problem, location)
 
     def english(self) -> str:
         return f"{dotted(self.path)}: {self.problem.message_en}" if self.path else self.problem.message_en
@@ -486,3 +486,19 @@ def _check_scoring(spec: FrameworkSpec, scoring: ScoringSpec, add: _Add, check_s
 
 def english(problems: Iterable[SpecProblem]) -> list[str]:
     return [p.english() for p in problems]
+
+
+def same_as_unknown(
+    items: Sequence[tuple[str, str | None]], has_item: Callable[[int, str], bool]
+) -> list[tuple[int, Problem]]:
+    """For each item (code, same_as) whose ``same_as`` names an item ``has_item`` does not know: its
+    position and the problem (not yet located)."""
+    found: list[tuple[int, Problem]] = []
+    for index, (code, same_as) in enumerate(items):
+        match = SAME_AS_RE.match(same_as or "")
+        if match and not has_item(int(match.group(1)), match.group(2)):
+            problem = error(
+                "frameworks_same_as_unknown", Location(), code=code, year=match.group(1), other=match.group(2)
+            )
+            found.append((index, problem))
+    return found

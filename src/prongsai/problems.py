@@ -118,6 +118,11 @@ def warning(kind: str, location: Location, /, **params: object) -> Problem:
     )
 
 
+def with_location(problem: Problem, location: Location) -> Problem:
+    """The same problem at another place (found in a definition, placed on its file's line or cell)."""
+    return Problem(problem.code, problem.severity, _visible_location(location), problem.params)
+
+
 def _visible_location(location: Location) -> Location:
     """Sheet, column and field names come from files too."""
     texts = {
