@@ -162,7 +162,7 @@ def test_broken_framework_files_are_rejected_with_the_reason(change: tuple[str, 
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        ("  - {code: i1, indicator: 6, source: x}\n", "does not belong to IIT"),
+        ("  - {code: i1, indicator: 6, source: x}\n", "which is not one of IIT's indicators"),
         ("  - {code: i1, source: x}\n  - {code: i1, source: x}\n", "listed twice"),
         ("  - {code: q1, source: x}\n", "i, e or o followed by a number"),
         ("  - {code: o1, indicator: 9, sub_indicator: '9.9', source: x}\n", "not defined"),

@@ -108,7 +108,7 @@ def test_a_wrong_file_is_refused_with_its_line_in_thai_and_english(tmp_path: Pat
     assert problem.code == "framework_item_indicator_tool"
     assert problem.location.line == line and problem.location.file == str(path)
     assert "ข้อ e1 เป็นข้อของแบบวัด EIT" in problem.message_th
-    assert "item e1 is a EIT item" in problem.message_en
+    assert "item e1 belongs to EIT" in problem.message_en
     use_framework_folder(None)
     code, printed = prongsai("--frameworks", str(tmp_path), "frameworks")
     assert code == 2 and f"บรรทัด {line}" in printed and f"line {line}" in printed
