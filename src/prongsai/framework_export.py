@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,11 +34,9 @@ from prongsai.framework_sheet import (
     yes_no_words,
 )
 from prongsai.problems import Location, Problem, error
-from prongsai.thai import display_width
+from prongsai.xlsx_layout import GREY, Instructions, fit_row_heights, fit_width, font, write_instructions
 
-FONT = "TH Sarabun New"  # the Thai government's standard font, as in the results form
 SIZE = 14
-UNITS_PER_CHARACTER = 1.25  # column width units one character takes at 14 pt
 NARROW, WIDE, NARROWEST = 28, 70, 8  # widest plain column, widest wrapped column, narrowest any
 WIDE_AT_LEAST = 30  # a column of long text has room to type into even when the year has none
 VALIDATED_ROWS = 2000  # data validation reaches this far below the header, for rows a person adds
@@ -177,33 +175,13 @@ def _unwritable(definition: Mapping[str, Any], location: Location) -> list[Probl
 # --------------------------------------------------------------------------------------------------
 
 
-def _font(bold: bool = False, italic: bool = False, color: str = "000000", size: int = SIZE) -> Font:
-    return Font(name=FONT, size=size, bold=bold, italic=italic, color=color)
-
-
 def _instructions(sheet: Worksheet, year: int, text: WorkbookText) -> None:
     words = text.instructions
     names = {"year": year, "year_sheet": text.sheet_name("year"), "sources_sheet": text.sheet_name("sources")}
-    sheet.column_dimensions["A"].width = 5
-    sheet.column_dimensions["B"].width = 110
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    sheet["B1"] = words.title.format(**names)
-    sheet["B1"].font = _font(bold=True, size=16)
-    sheet["B1"].alignment = wrapped
-    sheet["B2"] = words.title_en.format(**names)
-    sheet["B2"].font = _font(italic=True, color="595959", size=12)
-    row = 4
-    for number, step in enumerate(words.steps, start=1):
-        sheet.cell(row, 1, f"{number}.").font = _font()
-        sheet.cell(row, 1).alignment = Alignment(vertical="top", horizontal="right")
-        sheet.cell(row, 2, step.th.format(**names)).font = _font()
-        sheet.cell(row, 2).alignment = wrapped
-        sheet.cell(row + 1, 2, step.en.format(**names)).font = _font(italic=True, color="595959", size=12)
-        sheet.cell(row + 1, 2).alignment = wrapped
-        row += 3
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            as_text_cell(cell)
+    steps = [(step.th.format(**names), step.en.format(**names)) for step in words.steps]
+    write_instructions(
+        sheet, Instructions(words.title.format(**names), words.title_en.format(**names), steps), size=SIZE
+    )
 
 
 def _table(sheet: Worksheet, layout: Layout, rows: Sequence[Row], text: WorkbookText) -> None:
@@ -211,11 +189,11 @@ def _table(sheet: Worksheet, layout: Layout, rows: Sequence[Row], text: Workbook
     top = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(layout.columns, start=1):
         heading = sheet.cell(1, index, text.heading(layout.key, column.key))
-        heading.font = _font(bold=True)
+        heading.font = font(SIZE, bold=True)
         heading.fill = HEADING
         heading.alignment = Alignment(wrap_text=True, vertical="center")
         key = sheet.cell(2, index, column.key)
-        key.font = _font(italic=True, color="595959", size=11)
+        key.font = font(11, italic=True, color=GREY)
         key.fill = KEY_ROW
         for offset, row in enumerate(rows, start=HEADER_ROWS + 1):
             value = row.get(column.key)
@@ -226,15 +204,17 @@ def _table(sheet: Worksheet, layout: Layout, rows: Sequence[Row], text: Workbook
             elif isinstance(value, float) and value.is_integer():
                 value = int(value)  # 85, not 85.0
             cell = sheet.cell(offset, index, None if value == "" else value)
-            cell.font = _font(color="595959" if column.info else "000000")
+            cell.font = font(SIZE, color=GREY if column.info else "000000")
             cell.alignment = top
             if isinstance(cell.value, str):
                 cell.number_format = "@"  # typed text stays text ('9.10', '1')
                 as_text_cell(cell)
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = _width(
+        sheet.column_dimensions[letter].width = fit_width(
             [text.heading(layout.key, column.key), column.key, *(_shown(r.get(column.key)) for r in rows)],
-            WIDE if column.wide else NARROW,
+            SIZE,
+            widest=WIDE if column.wide else NARROW,
+            narrowest=WIDE_AT_LEAST if column.wide else NARROWEST,
         )
         if column.check:
             _validate(sheet, column.check, f"{letter}{HEADER_ROWS + 1}:{letter}{VALIDATED_ROWS}", text)
@@ -245,6 +225,7 @@ def _table(sheet: Worksheet, layout: Layout, rows: Sequence[Row], text: Workbook
     sheet.auto_filter.ref = (
         f"A{HEADER_ROWS}:{get_column_letter(len(layout.columns))}{HEADER_ROWS + len(rows)}"
     )
+    fit_row_heights(sheet)
 
 
 def _shown(value: object) -> str:
@@ -253,13 +234,6 @@ def _shown(value: object) -> str:
     if isinstance(value, list):
         return LIST_JOIN.join(map(str, value))
     return "" if value is None else str(value)
-
-
-def _width(texts: Iterable[str], widest: int) -> float:
-    """As wide as the widest text (Thai marks above and below take no room), within the limits."""
-    longest = max((display_width(line) for text in texts for line in text.splitlines()), default=0)
-    narrowest = WIDE_AT_LEAST if widest == WIDE else NARROWEST
-    return max(narrowest, min(widest, round(longest * UNITS_PER_CHARACTER) + 2))
 
 
 def _rule(check: str) -> DataValidation:

@@ -18,16 +18,22 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from prongsai.agency import agency_types
 from prongsai.framework import Framework, Tool
 from prongsai.framework_notes import parts_text
 from prongsai.template_text import TemplateText, marker, template_text
-from prongsai.thai import display_width
+from prongsai.xlsx_layout import (
+    Instructions,
+    fit_row_heights,
+    fit_width,
+    font,
+    print_on_a4,
+    wrapped,
+    write_instructions,
+)
 
-FONT = "TH Sarabun New"
 SIZE = 16
 INPUT = PatternFill("solid", fgColor="FFF2CC")  # the cells a clerk fills
 FIXED = PatternFill("solid", fgColor="E7E6E6")  # given by the form, locked
@@ -35,10 +41,9 @@ HEADING = PatternFill("solid", fgColor="D9D9D9")
 SECTION = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="808080")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-UNITS_PER_CHARACTER = (
-    1.45  # column width units one Thai character takes at 16 pt (a '0' of Calibri 11 is one)
-)
-WIDEST = {"A": 24, "B": 60, "C": 30, "D": 12}  # wrapped text goes onto more lines past these
+# Wrapped text goes onto more lines past these widths. Together (112 units, 784 pixels) they print
+# one A4 portrait page wide at about 90 %, 16 pt as 14: wider, the print would shrink the text.
+WIDEST = {"A": 21, "B": 56, "C": 24, "D": 11}
 LIST_FORMULA_LIMIT = 255  # Excel's limit for a list validation written in the rule itself
 MARKER_COLUMN = "F"  # hidden
 
@@ -132,29 +137,6 @@ def template_workbook(framework: Framework, agency_type: str | None = None) -> b
 # --------------------------------------------------------------------------------------------------
 
 
-def _font(size: int = SIZE, bold: bool = False, italic: bool = False, color: str = "000000") -> Font:
-    return Font(name=FONT, size=size, bold=bold, italic=italic, color=color)
-
-
-def _wrapped(vertical: str = "top", horizontal: str = "left") -> Alignment:
-    return Alignment(wrap_text=True, vertical=vertical, horizontal=horizontal)
-
-
-def _a4(sheet: Worksheet, last_column: str, last_row: int) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.print_options.horizontalCentered = True
-    sheet.print_area = f"A1:{last_column}{last_row}"
-    footer = sheet.oddFooter
-    assert footer is not None and footer.center is not None  # openpyxl makes them with the sheet
-    footer.center.text = "&P / &N"  # page numbers
-
-
 def _mark(sheet: Worksheet, value: str) -> None:
     cell = sheet[f"{MARKER_COLUMN}1"]
     cell.value = value
@@ -165,40 +147,17 @@ def _mark(sheet: Worksheet, value: str) -> None:
 def _instructions(sheet: Worksheet, framework: Framework, text: TemplateText) -> None:
     words = text.instructions
     year = framework.ita_year
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 100
-    sheet.merge_cells("A1:B1")
-    sheet["A1"] = words.title.format(year=year)
-    sheet["A1"].font = _font(18, bold=True)
-    sheet["A1"].alignment = _wrapped("center", "center")
-    sheet.row_dimensions[1].height = 54
-    sheet["A2"] = words.title_en.format(year=year)
-    sheet.merge_cells("A2:B2")
-    sheet["A2"].font = _font(14, italic=True, color="595959")
-    sheet["A2"].alignment = _wrapped("center", "center")
-    row = 4
     names = {"year": year, "sheet": text.sheets.results}
+    notice = None
     if framework.provisional:
-        parts = {"parts_th": parts_text(framework, "th"), "parts_en": parts_text(framework, "en")}
-        sheet.cell(row, 2, words.provisional.th.format(**names, **parts)).font = _font(bold=True)
-        sheet.cell(row, 2).alignment = _wrapped()
-        sheet.cell(row + 1, 2, words.provisional.en.format(**names, **parts)).font = _font(
-            13, italic=True, color="595959"
-        )
-        sheet.cell(row + 1, 2).alignment = _wrapped()
-        row += 3
-    for number, step in enumerate(words.steps, start=1):
-        sheet.cell(row, 1, f"{number}.").font = _font()
-        sheet.cell(row, 1).alignment = Alignment(vertical="top", horizontal="right")
-        sheet.cell(row, 2, step.th.format(**names)).font = _font()
-        sheet.cell(row, 2).alignment = _wrapped()
-        sheet.cell(row + 1, 2, step.en.format(**names)).font = _font(13, italic=True, color="595959")
-        sheet.cell(row + 1, 2).alignment = _wrapped()
-        row += 2
-    sheet.cell(row + 1, 2, words.note).font = _font(bold=True)
-    sheet.cell(row + 2, 2, words.note_en).font = _font(13, italic=True, color="595959")
+        given = {**names, "parts_th": parts_text(framework, "th"), "parts_en": parts_text(framework, "en")}
+        notice = (words.provisional.th.format(**given), words.provisional.en.format(**given))
+    steps = [(step.th.format(**names), step.en.format(**names)) for step in words.steps]
+    title = (words.title.format(year=year), words.title_en.format(year=year))
+    write_instructions(
+        sheet, Instructions(*title, steps, notice=notice, note=(words.note, words.note_en)), size=SIZE
+    )
     _mark(sheet, marker(year, "instructions"))
-    _a4(sheet, "B", row + 2)
 
 
 def _results(sheet: Worksheet, framework: Framework, text: TemplateText, agency_type: str | None) -> None:
@@ -211,20 +170,19 @@ def _results(sheet: Worksheet, framework: Framework, text: TemplateText, agency_
 
     sheet.merge_cells("A1:D1")
     sheet["A1"] = words.title.format(year=year)
-    sheet["A1"].font = _font(18, bold=True)
-    sheet["A1"].alignment = _wrapped("center", "center")
-    sheet.row_dimensions[1].height = 54
+    sheet["A1"].font = font(SIZE + 2, bold=True)
+    sheet["A1"].alignment = wrapped("center", "center")
 
     values: dict[str, str | int | None] = {"agency_type": agency_type, "ita_year": year}
     field_row: dict[str, int] = {}
     for offset, (name, label) in enumerate(labels.items()):
         row = 2 + offset
         field_row[name] = row
-        sheet.cell(row, 1, label).font = _font(bold=True)
-        sheet.cell(row, 1).alignment = Alignment(vertical="center")
+        sheet.cell(row, 1, label).font = font(SIZE, bold=True)
+        sheet.cell(row, 1).alignment = wrapped("center")
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         cell = sheet.cell(row, 2, values.get(name))
-        cell.font = _font(bold=name == "ita_year")
+        cell.font = font(SIZE, bold=name == "ita_year")
         cell.alignment = Alignment(vertical="center", horizontal="left")
         for column in range(1, 5):
             sheet.cell(row, column).border = BOX
@@ -238,10 +196,10 @@ def _results(sheet: Worksheet, framework: Framework, text: TemplateText, agency_
     heading_row = 2 + len(labels)
     for column, heading in enumerate(headings, start=1):
         cell = sheet.cell(heading_row, column, heading)
-        cell.font = _font(bold=True)
+        cell.font = font(SIZE, bold=True)
         cell.fill = HEADING
         cell.border = BOX
-        cell.alignment = _wrapped("center", "center")
+        cell.alignment = wrapped("center", "center")
 
     scores: list[str] = []
     level_cell = ""
@@ -249,17 +207,17 @@ def _results(sheet: Worksheet, framework: Framework, text: TemplateText, agency_
         row = heading_row + offset
         if form_row.kind == "section":
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-            sheet.cell(row, 2, form_row.text).font = _font(bold=True)
-            sheet.cell(row, 2).alignment = _wrapped("center")
+            sheet.cell(row, 2, form_row.text).font = font(SIZE, bold=True)
+            sheet.cell(row, 2).alignment = wrapped("center")
             for column in range(1, 5):
                 sheet.cell(row, column).fill = SECTION
                 sheet.cell(row, column).border = BOX
             continue
-        sheet.cell(row, 1, form_row.code).font = _font()
-        sheet.cell(row, 2, form_row.text).font = _font(bold=form_row.code in ("overall", "level"))
-        sheet.cell(row, 3, form_row.indicator or None).font = _font()
+        sheet.cell(row, 1, form_row.code).font = font(SIZE)
+        sheet.cell(row, 2, form_row.text).font = font(SIZE, bold=form_row.code in ("overall", "level"))
+        sheet.cell(row, 3, form_row.indicator or None).font = font(SIZE)
         score = sheet.cell(row, 4)
-        score.font = _font(bold=True)
+        score.font = font(SIZE, bold=True)
         score.fill = INPUT
         score.protection = Protection(locked=False)
         score.alignment = Alignment(vertical="top", horizontal="center")
@@ -271,7 +229,7 @@ def _results(sheet: Worksheet, framework: Framework, text: TemplateText, agency_
         for column in range(1, 5):
             sheet.cell(row, column).border = BOX
             if column < 4:
-                sheet.cell(row, column).alignment = _wrapped(horizontal="center" if column == 1 else "left")
+                sheet.cell(row, column).alignment = wrapped(horizontal="center" if column == 1 else "left")
 
     validation = words.validation
     _validate(
@@ -302,7 +260,8 @@ def _results(sheet: Worksheet, framework: Framework, text: TemplateText, agency_
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # widening a column or a row is allowed
     sheet.protection.formatRows = False
-    _a4(sheet, "D", last)
+    fit_row_heights(sheet)
+    print_on_a4(sheet, "D", last)
 
 
 def _widths(sheet: Worksheet, rows: Sequence[FormRow], labels: Sequence[str]) -> None:
@@ -314,8 +273,7 @@ def _widths(sheet: Worksheet, rows: Sequence[FormRow], labels: Sequence[str]) ->
         "D": ["100.00"],
     }
     for column, values in texts.items():
-        widest = max((display_width(v) for v in values), default=0)
-        sheet.column_dimensions[column].width = min(WIDEST[column], round(widest * UNITS_PER_CHARACTER) + 3)
+        sheet.column_dimensions[column].width = fit_width(values, SIZE, widest=WIDEST[column])
 
 
 def _list_formula(names: Sequence[str]) -> str:
