@@ -8,13 +8,24 @@ The Sarabun fonts are embedded as ``data:`` URLs, so the page needs no file or n
 charts are inline SVG from ``charts.py`` (text as text, in the embedded Sarabun). The markup is in
 ``templates/report.html.j2`` and the CSS in ``templates/report.css``; this module only turns model
 blocks into simple views.
+
+Thai marks reach beyond the line box: at line-height 1.35 a tone mark stacked on an upper vowel
+(ที่, ชี้) stands about 0.2 em above it, a tail or lower vowel (ฏู, กุ) about 0.3 em below. Chromium
+paints each printed page from one long strip of pages laid end to end, clipped to the page, so the
+ink above the first line of a page fell on the foot of the page before it, and the ink below the last
+line on the head of the next one; the stray marks were in the PDF's text layer too. Every page's
+content therefore starts and ends with room for that ink (:func:`ink_room`): the sections get that
+padding on each page (``box-decoration-break: clone``) and the page margins shrink by as much, so
+text stands where it stood and breaks where it broke.
 """
 
 from __future__ import annotations
 
 import base64
 import itertools
+import math
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -36,7 +47,7 @@ from prongsai.document.model import (
     Signatures,
     Table,
 )
-from prongsai.document.style import font_files, style
+from prongsai.document.style import SizeName, font_files, style
 
 # Paragraph styles that are headings get heading elements, so the PDF has an outline and tags.
 _TAGS = {"title": "h1", "heading1": "h2", "heading2": "h3"}
@@ -62,16 +73,18 @@ class _RowView:
     cells: tuple[_CellView, ...]
 
 
-def render_html(document: Document, *, embed_fonts: bool = True) -> str:
+def render_html(document: Document, *, embed_fonts: bool = True, ink_room: bool = True) -> str:
     """The document as one HTML page (UTF-8, ``lang="th"``), ready to show or to print to PDF.
 
     With ``embed_fonts`` the four Sarabun files are included as base64 ``data:`` URLs (about
     650 kB of HTML), so the page looks the same anywhere; without, the page only names the font
     (Sarabun, then TH Sarabun New, Loma, Garuda) and uses what the reader's system has.
+    ``ink_room=False`` leaves out the room for Thai marks at page breaks (see the module's
+    docstring): only to show, in tests, what that room changes.
     """
     env = _environment()
     figures = itertools.count(1)
-    css = env.get_template("report.css").render(_css_context(document, embed_fonts))
+    css = env.get_template("report.css").render(_css_context(document, embed_fonts, ink_room))
     return env.get_template("report.html.j2").render(
         title=document.title,
         author=document.agency,
@@ -117,20 +130,86 @@ def page_number_content(document: Document) -> Markup:
     return Markup(f"{css_string(document.page_label + ' ')} {counter}")
 
 
-def _css_context(document: Document, embed_fonts: bool) -> dict[str, Any]:
+_SIZES: tuple[SizeName, ...] = (
+    "title",
+    "subtitle",
+    "heading1",
+    "heading2",
+    "body",
+    "note",
+    "caption",
+    "table",
+    "footer",
+)
+
+
+def _css_context(document: Document, embed_fonts: bool, with_ink_room: bool = True) -> dict[str, Any]:
     st = style()
-    names = ("title", "subtitle", "heading1", "heading2", "body", "note", "caption", "table", "footer")
     width, height = st.page_cm
     return {
         "family": Markup(css_string(st.family)[1:-1]),
         "fonts": _font_faces() if embed_fonts else [],
-        "sizes": {name: st.rendered_pt(name) for name in names},  # type: ignore[arg-type]
+        "sizes": {name: st.rendered_pt(name) for name in _SIZES},
         "line_height": st.line_height,
         "margins": st.margins,
         "landscape": st.landscape_margins,
         "page": {"width": width, "height": height},
         "page_number": page_number_content(document),
+        "ink": ink_room() if with_ink_room else {"top": 0, "bottom": 0},
     }
+
+
+@cache
+def ink_room() -> dict[str, int]:
+    """CSS pixels of room above the first and below the last line of every page for the ink of
+    Thai marks that stands outside the line box, at the largest text size the document uses.
+
+    How far glyphs may reach is what the font itself declares for clipping (OS/2 usWinAscent and
+    usWinDescent: 1.286 and 0.567 em for Sarabun, against stacked marks measured at 1.277 and a
+    lower vowel under ฏ at 0.559); the line box is what CSS gives a ``line-height`` of
+    ``style.yaml`` around the font's ascent and descent (OS/2 typo metrics when the font says to
+    use them, else hhea; 1.068 and 0.232 em). Whole pixels, plus one for Chromium rounding the
+    font's ascent and descent to pixels: the page margins shrink by the same whole pixels, and only
+    then do pages break exactly where they did without this room.
+    """
+    line_height = style().line_height
+    largest_pt = max(style().rendered_pt(name) for name in _SIZES)
+    above = below = 0.0
+    for path in font_files().values():
+        m = _vertical_metrics(path.read_bytes())
+        half_leading = (line_height - m.ascent - m.descent) / 2
+        above = max(above, m.win_ascent - (m.ascent + half_leading))
+        below = max(below, m.win_descent - (m.descent + half_leading))
+    px = largest_pt * 4 / 3  # one em of the largest text, in CSS pixels
+    return {"top": math.ceil(max(above, 0.0) * px) + 1, "bottom": math.ceil(max(below, 0.0) * px) + 1}
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    """A font's vertical metrics in em: what CSS makes the line box of, and how far glyphs reach."""
+
+    ascent: float
+    descent: float
+    win_ascent: float
+    win_descent: float
+
+
+def _vertical_metrics(font: bytes) -> _Metrics:
+    """Read from the font's head, hhea and OS/2 tables (OpenType spec offsets). CSS uses the OS/2
+    typo metrics when the font sets USE_TYPO_METRICS (fsSelection bit 7), else hhea."""
+    count = struct.unpack_from(">H", font, 4)[0]
+    tables = {}
+    for i in range(count):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", font, 12 + 16 * i)
+        tables[tag] = offset
+    em = struct.unpack_from(">H", font, tables[b"head"] + 18)[0]
+    hhea_ascent, hhea_descent = struct.unpack_from(">hh", font, tables[b"hhea"] + 4)
+    os2 = tables[b"OS/2"]
+    selection = struct.unpack_from(">H", font, os2 + 62)[0]
+    typo_ascent, typo_descent = struct.unpack_from(">hh", font, os2 + 68)
+    win_ascent, win_descent = struct.unpack_from(">HH", font, os2 + 74)
+    ascent, descent = (typo_ascent, typo_descent) if selection & (1 << 7) else (hhea_ascent, hhea_descent)
+    return _Metrics(ascent / em, -descent / em, win_ascent / em, win_descent / em)
 
 
 @cache
