@@ -183,7 +183,10 @@ def test_report_date_option_in_thai(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     args = ["report", str(EXAMPLES / "seed-002-bueng-kan-2568.yaml"), "--date", "๑๕ ธ.ค. ๒๕๖๘"]
     assert run(cli, [*args, "-o", str(out)]) == 0
-    assert "15 ธันวาคม 2568" in out.read_text(encoding="utf-8")
+    assert "๑๕ ธันวาคม ๒๕๖๘" in out.read_text(encoding="utf-8")  # a เทศบาล's document: Thai digits
+    arabic = tmp_path / "arabic.html"
+    assert run(cli, [*args, "--digits", "arabic", "-o", str(arabic)]) == 0
+    assert "15 ธันวาคม 2568" in arabic.read_text(encoding="utf-8")
 
 
 def test_report_refuses_an_impossible_date_and_writes_nothing(

@@ -67,7 +67,7 @@ class BatchOptions:
     fmt: str
     layout: str
     settings: ReportSettings
-    thai_digits: bool = False
+    thai_digits: bool | None = None  # None: the default of each agency's kind
     units: Mapping[str, str] = field(default_factory=dict)  # role -> unit name, over the catalog's
     template: Path | None = None
 
@@ -290,7 +290,8 @@ def _render(job: Job, options: BatchOptions) -> bool:
         limitations=limitations,
         suggestions=suggestions,
     )
-    report = ReportInput(framework, results, analysis, plan, options.settings)
+    settings, _ = options.settings.for_plan_year(plan.plan_year)  # the command warned of a date once
+    report = ReportInput(framework, results, analysis, plan, settings)
     renderers = {"pdf": _RENDERERS.pdf} if options.fmt == "pdf" else None
     data = render_report(
         report,

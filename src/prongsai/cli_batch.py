@@ -93,7 +93,7 @@ def batch_report(
     out_dir: Path,
     fmt: str,
     layout: str,
-    thai_digits: bool,
+    thai_digits: bool | None,
     settings: ReportSettings,
     units_file: Path | None,
     template: Path | None,
@@ -112,7 +112,10 @@ def batch_report(
     workers = _jobs(jobs)
     records, _ = read_results(scores)  # a file with any error stops here, before anything is written
     frameworks = load_frameworks()
-    echo_notes(framework_notes(frameworks[r.ita_year] for r in records))
+    dated = [settings.for_plan_year(year)[1] for year in sorted({r.ita_year + 1 for r in records})]
+    echo_notes(
+        [*framework_notes(frameworks[r.ita_year] for r in records), *(n for notes in dated for n in notes)]
+    )
     options = batch.BatchOptions(fmt, layout, settings, thai_digits, read_units_file(units_file), template)
     every = batch.jobs(records, out_dir, fmt)
     check_outputs([job.path for job in every], inputs)  # no document may replace an input

@@ -1,9 +1,11 @@
 """Thai calendar words from catalog/calendar.yaml, validated once: month names and the words around
 dates and timeframes. Dates (thaidate.py) and timeframes (timeframe.py) read and write with these, so
-that no Thai word of the calendar lives in code."""
+that no Thai word of the calendar lives in code. The same file holds the planning season: when the
+measures document of a plan year is dated (:func:`planning_season`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from prongsai.catalog import _validate
 from prongsai.errors import DataFileError
+from prongsai.thai import BE_OFFSET
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,64 @@ class Calendar:
         return [name for m in self.months for name in (m.full, m.short, *m.also)]
 
 
+FISCAL_YEAR_START = (10, 1)  # fiscal year N (B.E.) runs 1 October N-1 to 30 September N
+
+
+def fiscal_year_start(year_be: int) -> dt.date:
+    """1 October of the year before: the first day of Thai fiscal year ``year_be`` (Buddhist era)."""
+    month, day = FISCAL_YEAR_START
+    return dt.date(year_be - BE_OFFSET - 1, month, day)
+
+
+@dataclass(frozen=True)
+class Season:
+    """When the measures document of ``plan_year`` is dated: from ``start`` to ``end``, both included.
+
+    ``before_plan_year`` is the last day before the plan year starts (30 September), the date given
+    to a document made after its season (docs/document.md). ``start_confirmed`` is True when the
+    announcement of the ITA results it starts with is held for that year; the season as a whole is
+    not an NACC rule (``confirmed: false`` in calendar.yaml).
+    """
+
+    plan_year: int
+    start: dt.date
+    end: dt.date
+    start_confirmed: bool
+
+    @property
+    def before_plan_year(self) -> dt.date:
+        return fiscal_year_start(self.plan_year) - dt.timedelta(days=1)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def nearest(self, day: dt.date) -> dt.date:
+        """``day`` inside the season; its start before it; after it, the last day before the plan year."""
+        if day < self.start:
+            return self.start
+        if day > self.end:
+            return self.before_plan_year
+        return day
+
+
+def planning_season(plan_year: int) -> Season:
+    """The planning season of the measures document for fiscal year ``plan_year`` (Buddhist era):
+    from the announcement of the results of ITA year ``plan_year - 1`` to the end of the first quarter
+    of the plan year (catalog/calendar.yaml ``planning_season``)."""
+    spec = _calendar_spec().planning_season
+    announced = spec.starts.announced.get(plan_year - 1)
+    if announced is not None:
+        start = announced.date
+    else:
+        other = spec.starts.otherwise
+        start = dt.date(plan_year - 1 - BE_OFFSET, other.month, other.day)
+    begins = fiscal_year_start(plan_year)
+    end = dt.date(begins.year, spec.ends.month, spec.ends.day)
+    if end < begins:  # a day of January-September: in the plan year's second calendar year
+        end = end.replace(year=begins.year + 1)
+    return Season(plan_year, start, end, announced is not None)
+
+
 def fold_month(word: str) -> str:
     """'ธ. ค.' and 'ธค' both fold to 'ธค'; 'December' to 'december'."""
     return "".join(word.split()).replace(".", "").casefold()
@@ -69,6 +130,35 @@ class _MonthSpec(_Strict):
     also: list[str] = []
 
 
+class _Announced(_Strict):
+    date: dt.date
+    source: str = Field(min_length=1)
+
+
+class _DayOfYear(_Strict):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+
+class _SeasonStart(_Strict):
+    rule: str
+    confirmed: bool
+    announced: dict[int, _Announced]
+    otherwise: _DayOfYear
+
+
+class _SeasonEnd(_DayOfYear):
+    rule: str
+    confirmed: bool
+    source: str = Field(min_length=1)
+
+
+class _SeasonSpec(_Strict):
+    confirmed: bool
+    starts: _SeasonStart
+    ends: _SeasonEnd
+
+
 class _CalendarSpec(_Strict):
     schema_version: int = Field(ge=1, le=1)
     months: list[_MonthSpec] = Field(min_length=12, max_length=12)
@@ -79,6 +169,7 @@ class _CalendarSpec(_Strict):
     day_words: list[str] = []
     era_be: list[str] = Field(min_length=1)
     era_ce: list[str] = Field(min_length=1)
+    planning_season: _SeasonSpec
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -86,8 +177,26 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 
 
 @cache
-def calendar() -> Calendar:
+def _calendar_spec() -> _CalendarSpec:
     spec: _CalendarSpec = _validate(_CalendarSpec, "calendar.yaml")
+    problems = []
+    for ita_year, announced in spec.planning_season.starts.announced.items():
+        if announced.date.year + BE_OFFSET != ita_year:  # announced within the ITA year's own calendar year
+            problems.append(f"planning_season: ITA {ita_year} announced on {announced.date}, in another year")
+    season = spec.planning_season
+    for name, day in (("starts.otherwise", season.starts.otherwise), ("ends", season.ends)):
+        try:
+            dt.date(2001, day.month, day.day)  # a day of every year: not 29 February
+        except ValueError:
+            problems.append(f"planning_season.{name}: {day.month}-{day.day} is not a day of every year")
+    if problems:
+        raise DataFileError("catalog/calendar.yaml", problems)
+    return spec
+
+
+@cache
+def calendar() -> Calendar:
+    spec = _calendar_spec()
     months = tuple(
         Month(number, m.full, m.short, m.en, tuple(m.also)) for number, m in enumerate(spec.months, start=1)
     )

@@ -6,21 +6,28 @@ Read from a small YAML file (docs/document.md shows it)::
     endorsed_by: {name: นายสมชาย รักดี, position: ปลัดเทศบาลตำบลบึงไผ่}
     approved_by: {name: นายสมปอง มั่นคง, position: นายกเทศมนตรีตำบลบึงไผ่}
     unit: งานนิติการ สำนักปลัดเทศบาล
-    date: 15 ธันวาคม 2568   # as Thai officials write it, or 2568-12-15; default: today
+    date: 15 ธันวาคม 2568   # as Thai officials write it, or 2568-12-15; default: see below
+
+The document's date, when neither the file nor ``--date`` gives one, is a day of the plan year's
+planning season (thaicalendar.planning_season): today when today is inside it, else the nearest
+sensible day (:meth:`ReportSettings.for_plan_year`). A date given outside the season is kept, with one
+warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from prongsai.errors import InputError
 from prongsai.onedocument import one_mapping
-from prongsai.problems import Location, Problem, error, label, suggestion_params
+from prongsai.problems import Location, Problem, error, label, suggestion_params, warning
 from prongsai.textcheck import text_problems
+from prongsai.thaicalendar import planning_season
 from prongsai.thaidate import read_date
+from prongsai.timeframe import thai_date
 
 ROLES = ("prepared_by", "endorsed_by", "approved_by")
 
@@ -33,9 +40,50 @@ class Person:
 
 @dataclass(frozen=True)
 class ReportSettings:
+    """``date`` is the document's date; ``date_from`` says where it was given (``--date``, the
+    settings file's line), None when nobody gave one: then :meth:`for_plan_year` chooses it."""
+
     signers: dict[str, Person] = field(default_factory=dict)
     unit: str | None = None
     date: dt.date = field(default_factory=dt.date.today)
+    date_from: Location | None = None
+
+    def for_plan_year(
+        self, plan_year: int, today: dt.date | None = None
+    ) -> tuple[ReportSettings, list[Problem]]:
+        """The settings with the date of the document for ``plan_year``, and the warning to show.
+
+        A date nobody gave becomes today when today is inside the planning season, the season's
+        first day before it, and after it the last day before the plan year starts (the measures
+        start on 1 October: the document that sets them is dated before). A date given is kept,
+        with a warning when it falls outside the season.
+        """
+        season = planning_season(plan_year)
+        if self.date_from is None:
+            return replace(self, date=season.nearest(today or _today())), []
+        if self.date in season:
+            return self, []
+        return self, [
+            warning(
+                "document_date_outside_season",
+                self.date_from,
+                plan_year=plan_year,
+                **_dates(date=self.date, start=season.start, end=season.end, before=season.before_plan_year),
+            )
+        ]
+
+
+def _today() -> dt.date:
+    """Today's date (one place, so that tests can set the day the command runs on)."""
+    return dt.date.today()
+
+
+def _dates(**days: dt.date) -> dict[str, str]:
+    """Each day as a Thai document writes it (``name_th``) and as an unambiguous ISO date (``name_en``)."""
+    out = {}
+    for name, day in days.items():
+        out[f"{name}_th"], out[f"{name}_en"] = thai_date(day), day.isoformat()
+    return out
 
 
 def parse_date(value: object, where: Location) -> tuple[dt.date | None, list[Problem]]:
@@ -64,7 +112,7 @@ def read_settings(path: Path) -> ReportSettings:
     )
     problems: list[Problem] = []
     signers: dict[str, Person] = {}
-    date, unit = dt.date.today(), None
+    date, unit, date_from = dt.date.today(), None, None
     for key, entry in data.items():
         where = Location(file=path.name, line=entry.key_line, field=key)
         if key in ROLES:
@@ -75,7 +123,7 @@ def read_settings(path: Path) -> ReportSettings:
         elif key == "date":
             parsed, found = parse_date(entry.plain(), where)
             problems += found
-            date = parsed or date
+            date, date_from = parsed or date, where
         elif key == "unit" and isinstance(entry.value, str):
             found = text_problems(entry.value, where, "name")
             problems += found
@@ -89,4 +137,4 @@ def read_settings(path: Path) -> ReportSettings:
             )
     if problems:
         raise InputError(problems)
-    return ReportSettings(signers, unit, date)
+    return ReportSettings(signers, unit, date, date_from)
