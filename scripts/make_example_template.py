@@ -79,9 +79,6 @@ def template() -> Document:
         indicators,
         paragraph("2. มาตรการ ประจำปีงบประมาณ พ.ศ. {{ plan_year }}", "heading1", bold=True),
         measures,
-        paragraph("{%p if estimated %}", "note"),
-        paragraph("{{ estimate_note }}", "note"),
-        paragraph("{%p endif %}", "note"),
         Signatures(
             (
                 _signer("prepared_by", "ผู้จัดทำ"),
@@ -90,6 +87,10 @@ def template() -> Document:
             )
         ),
         paragraph("วันที่ {{ date }}", align="center"),
+        # what prongsai computed or assumed: after the signatures, outside what the official signs
+        paragraph("{%p if closing_note %}", "note"),
+        paragraph("{{ closing_note }}", "note"),
+        paragraph("{%p endif %}", "note"),
     )
     return Document(
         layout="template",

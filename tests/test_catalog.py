@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from prongsai.agency import PLACEHOLDER
 from prongsai.catalog import STATUSES, default_units, findings, issue_grouping
 from prongsai.catalog.measures import role_names, templates
 from prongsai.framework import Framework
@@ -48,7 +49,7 @@ def test_measure_templates_cover_every_indicator() -> None:
     assert {i for t in pool for i in t.issues} == set(range(1, 8))
     for template in pool:
         for text in (template.title, *template.steps, template.follow_up):
-            assert not _latin(text), (template.id, text)
+            assert not _latin(PLACEHOLDER.sub("", text)), (template.id, text)  # {term.executive} is no word
 
 
 def test_every_2566_and_2568_item_is_answered_by_some_template(frameworks: dict[int, Framework]) -> None:

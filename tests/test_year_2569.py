@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES, Run
 RESULTS = str(EXAMPLES / "example-2569.yaml")
 NOTE_TH = "กรอบการประเมิน ITA ปี 2569 ที่ใช้เป็นฉบับเบื้องต้น"
 NOTE_EN = "the ITA 2569 framework in use is provisional"
-DOCUMENT_NOTE = "ใช้กรอบการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2569 ฉบับเบื้องต้น"
+DOCUMENT_NOTE = "ใช้กรอบการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๙ ฉบับเบื้องต้น"  # a เทศบาล: Thai digits
 
 
 def test_check_and_analyze_say_once_that_2569_is_provisional(prongsai: Run) -> None:

@@ -136,6 +136,14 @@ def _echo_json(data: Any) -> None:
 
 
 results_argument = click.argument("results_file", metavar="RESULTS", type=click.Path(path_type=Path))
+DIGITS = ("thai", "arabic")
+
+
+def thai_digits_choice(digits: str | None) -> bool | None:
+    """--digits thai -> True, arabic -> False, neither -> None (the agency's kind decides)."""
+    return None if digits is None else digits == "thai"
+
+
 agency_option = click.option("--agency")
 history_option = click.option("--history", multiple=True, type=click.Path(path_type=Path))
 sheet_option = click.option("--sheet", metavar="NAME")
@@ -154,7 +162,8 @@ year_option = click.option("--year", "year", type=ITA_YEAR)
     default="indicators",
     show_default=True,
 )
-@click.option("--thai-digits", is_flag=True)
+@click.option("--digits", type=Choice(list(DIGITS)))
+@click.option("--thai-digits", "digits", flag_value="thai")
 @click.option("--json", "as_json", is_flag=True)
 def analyze_command(
     results_file: Path,
@@ -163,10 +172,12 @@ def analyze_command(
     agency: str | None,
     year: int | None,
     group: str,
-    thai_digits: bool,
+    digits: str | None,
     as_json: bool,
 ) -> None:
-    """Status, gaps, points to gain, trend and Thai narrative for one agency-year."""
+    """Status, gaps, points to gain, trend and Thai narrative for one agency-year. The narrative's
+    digits: --digits thai or arabic (--thai-digits is --digits thai), Arabic by default."""
+    thai_digits = thai_digits_choice(digits) is True
     loaded = load(results_file, history, agency, sheet, year)
     plan_year = loaded.results.ita_year + 1
     paragraphs = all_paragraphs(

@@ -9,25 +9,29 @@ from pathlib import Path
 import click
 
 from prongsai.cli_analysis import (
+    DIGITS,
     agency_option,
     check_plan_matches,
     drafted_plan,
+    echo_notes,
     history_option,
     load,
     sheet_option,
+    thai_digits_choice,
     year_option,
 )
 from prongsai.cli_batch import batch_report
 from prongsai.cli_text import ProngsaiCommand
 from prongsai.cli_types import Choice, WholeNumber
+from prongsai.document.build import build_document
 from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
-from prongsai.document.output import FORMATS, render_report
-from prongsai.document.parts import ReportInput
+from prongsai.document.output import FORMATS, TABLE_FORMATS, render_report
+from prongsai.document.parts import ReportInput, figure_notes, noted_figures
 from prongsai.document.settings import ReportSettings, parse_date, read_settings
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.planfile import read_plan
-from prongsai.problems import Location, error, ui
+from prongsai.problems import Location, error, label, ui
 
 
 def _format_of(output: Path, requested: str | None) -> str:
@@ -64,10 +68,11 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
     settings = read_settings(path) if path else ReportSettings()
     if date is None:
         return settings
-    parsed, problems = parse_date(date, Location(option="--date"))
+    where = Location(option="--date")
+    parsed, problems = parse_date(date, where)
     if parsed is None:
         raise InputError(problems)
-    return ReportSettings(settings.signers, settings.unit, parsed)
+    return ReportSettings(settings.signers, settings.unit, parsed, where)
 
 
 @click.command("report", cls=ProngsaiCommand)
@@ -91,7 +96,8 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
     default=DEFAULT_LAYOUT,
     show_default=True,
 )
-@click.option("--thai-digits", is_flag=True)
+@click.option("--digits", type=Choice(list(DIGITS)))
+@click.option("--thai-digits", "digits", flag_value="thai")
 @click.option(
     "--settings",
     "settings_file",
@@ -126,7 +132,7 @@ def report_command(
     agency: str | None,
     year: int | None,
     layout: str,
-    thai_digits: bool,
+    digits: str | None,
     settings_file: Path | None,
     date: str | None,
     units_file: Path | None,
@@ -135,7 +141,10 @@ def report_command(
     output: Path | None,
 ) -> None:
     """The measures document for one agency-year, from its results and plan; with --batch, one
-    document per agency-year of a scores file, in parallel and resumable."""
+    document per agency-year of a scores file, in parallel and resumable. Digits: --digits thai or
+    arabic (--thai-digits is --digits thai); without either, the agency's kind decides (Thai for
+    local government)."""
+    thai_digits = thai_digits_choice(digits)
     _check_mode(
         results_file,
         batch_file,
@@ -183,9 +192,31 @@ def report_command(
         check_plan_matches(plan, loaded.results, plan_file)
     else:
         plan = drafted_plan(loaded, units_file, None)
+    # the date: given, or chosen in the plan year's planning season; a given one outside it is warned of
+    settings, date_notes = settings.for_plan_year(plan.plan_year)
+    if chosen not in TABLE_FORMATS:  # the measures table alone carries no date
+        echo_notes(date_notes)
     report = ReportInput(loaded.framework, loaded.results, loaded.analysis, plan, settings)
     data = render_report(report, chosen, layout=layout, thai_digits=thai_digits, template=template)
     write_atomically(output, data)
     click.echo(f"{ui('report_written')} / {ui('report_written', 'en')}: {output}")
+    if chosen not in TABLE_FORMATS:
+        _echo_figure_notes(report, None if template else layout)
+
+
+def _echo_figure_notes(report: ReportInput, layout: str | None) -> None:
+    """For the clerk, on standard error: what the document's closing note says of the figures
+    that the results did not state (the document itself prints them plainly). With a template
+    (``layout`` None), every such figure of the agency-year: the template decides what it shows."""
+    if layout is None:
+        sentences = figure_notes(report)
+    else:  # the layout's own note: the model alone, no rendering
+        sentences = noted_figures(report, build_document(report, layout, thai_digits=False))
+    if not sentences:
+        return
+    kind = f"{label('warning', 'th')} / {label('warning', 'en')}"
     if report.estimated:
-        click.echo(f"{ui('report_estimated')} / {ui('report_estimated', 'en')}")
+        sentences = [f"{ui('report_estimated')} / {ui('report_estimated', 'en')}", *sentences]
+    click.echo(f"[{kind}] {sentences[0]}", err=True)
+    for sentence in sentences[1:]:
+        click.echo(f"    {sentence}", err=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from prongsai.agency import Agency
+from prongsai.agency import Agency, Words, fill_words, words_of
 from prongsai.analysis import Analysis, Entry
 from prongsai.catalog import issue_grouping
 from prongsai.catalog.measures import Template, role_names, templates
@@ -108,63 +108,84 @@ def choose_templates(
 ) -> list[tuple[Template, Priority, tuple[str, ...]]]:
     """Templates for the weak items first (most valuable first), then the rest.
 
-    Every item below the pass mark gets a measure that answers it (by the template's item list, or
-    failing that by the item's indicator); an indicator below the pass mark without item scores
-    gets one by indicator; then each indicator still without a measure gets an improvement measure
-    (passed but not full), a keep-the-standard one (full), or, with no score at all, an improvement
-    measure. Among candidates the one answering
-    most open targets wins, then the narrowest, then one whose main indicator is the target's.
+    Every item below the pass mark gets a measure that answers it (by the template's item list,
+    followed across years through the cross-year map). An item no template answers (a year whose
+    questions are not held, e.g. 2567) gets a measure of its indicator, listed as answering the
+    indicator (``indN``), never the item: a measure is said to answer only what its template
+    answers, and its ``answers`` name every weak item it answers. An indicator below the pass mark
+    without item scores gets one by indicator; then each indicator still without a measure gets an
+    improvement measure (passed but not full), a keep-the-standard one (full), or, with no score at
+    all, an improvement measure. Among candidates a general template beats a specific one (one kind
+    of service), then the one answering most open targets wins, then the narrowest, then one whose
+    main indicator is the target's.
     """
     year = framework.ita_year
     answers = {t.id: answers_in(t, year, crosswalk) for t in pool}
     chosen: dict[str, Template] = {}
-    picks: list[tuple[Template, Priority, tuple[str, ...]]] = []
+    picks: list[tuple[Template, Priority, list[str]]] = []
 
-    def candidates(number: int | None, wanted: set[str], maintain: bool) -> Template | None:
-        best: tuple[tuple[int, int, int, int], Template] | None = None
+    def candidates(
+        number: int | None, wanted: set[str], maintain: bool, *, answering: bool = False
+    ) -> Template | None:
+        best: tuple[tuple[int, int, int, int, int, int], Template] | None = None
         for order, template in enumerate(pool):
             if template.id in chosen or template.maintain != maintain:
                 continue
             hits = len(wanted & answers[template.id])
             in_indicator = number is not None and number in template.indicators
-            if not hits and not in_indicator:
+            if not hits and (answering or not in_indicator):
                 continue
             main = number is not None and template.indicators[0] == number
-            specific = -len(answers[template.id]) if hits else 0  # a narrow template fits a named item best
-            score = (hits, specific, int(main), -order)
+            narrow = -len(answers[template.id]) if hits else 0  # a narrow template fits a named item best
+            score = (int(hits > 0), int(not template.specific), hits, narrow, int(main), -order)
             if best is None or score > best[0]:
                 best = (score, template)
         return best[1] if best else None
 
-    def covered(code: str) -> bool:
-        return any(code in answers[t.id] for t in chosen.values())
-
     measured: set[int] = set()  # indicators that already have a measure aimed at them
-
-    def indicator_has_measure(number: int) -> bool:
-        return number in measured
 
     def pick(template: Template, priority: Priority, targets: Iterable[str], indicator: int | None) -> None:
         chosen[template.id] = template
-        picks.append((template, priority, tuple(targets)))
+        picks.append((template, priority, list(dict.fromkeys(targets))))
         if indicator is not None:
             measured.add(indicator)
 
+    def answering(code: str) -> list[str] | None:
+        """The targets of the measure already chosen that answers ``code``."""
+        return next((targets for t, _, targets in picks if code in answers[t.id]), None)
+
     weak = [e for e in analysis.by_gain() if e.status == "below"]
+    weak_keys = [e.key for e in weak]
     for entry in weak:
-        if covered(entry.key):
+        targets = answering(entry.key)
+        if targets is not None:
+            if entry.key not in targets:
+                targets.append(entry.key)
             continue
-        template = candidates(entry.indicator, {entry.key}, maintain=False)
+        template = candidates(entry.indicator, {entry.key}, maintain=False, answering=True)
+        number = entry.indicator
+        if template is None and number is not None:  # no template answers the item: its indicator
+            marker = f"ind{number}"
+            if any(marker in tg for _, _, tg in picks):
+                continue
+            existing = next((tg for t, p, tg in picks if p == "weak" and number in t.indicators), None)
+            if existing is not None:  # the indicator's measure already chosen answers it too
+                existing.append(marker)
+                continue
+            siblings = {e.key for e in weak if e.indicator == number}
+            template = candidates(number, siblings, maintain=False)
+            if template is not None:
+                hit = [k for k in weak_keys if k in answers[template.id] and answering(k) is None]
+                pick(template, "weak", [marker, *hit], number)
+            continue
         if template is not None:
-            targets = [e.key for e in weak if e.key in answers[template.id] and not covered(e.key)]
-            pick(
-                template, "weak", targets if entry.key in targets else [entry.key, *targets], entry.indicator
-            )
+            hit = [k for k in weak_keys if k in answers[template.id] and answering(k) is None]
+            pick(template, "weak", hit, number)
 
     for entry in analysis.weak_indicators:
         number = entry.indicator
         assert number is not None
-        if not indicator_has_measure(number):
+        if number not in measured:
             template = candidates(number, set(), maintain=False)
             if template is not None:
                 pick(template, "weak", [entry.key], number)
@@ -172,7 +193,7 @@ def choose_templates(
     for entry in sorted(analysis.indicators, key=lambda e: e.rank):
         number = entry.indicator
         assert number is not None
-        if indicator_has_measure(number):
+        if number in measured:
             continue
         if entry.status == "full":
             template = candidates(number, set(), maintain=True) or candidates(number, set(), maintain=False)
@@ -186,11 +207,11 @@ def choose_templates(
             pick(template, "improve", hit or [entry.key], number)
 
     for indicator in framework.indicators:  # no score at all (seed 004 prints none): improve anyway
-        if not indicator_has_measure(indicator.number):
+        if indicator.number not in measured:
             template = candidates(indicator.number, set(), maintain=False)
             if template is not None:
                 pick(template, "improve", [f"ind{indicator.number}"], indicator.number)
-    return picks
+    return [(t, p, tuple(targets)) for t, p, targets in picks]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -221,6 +242,16 @@ def _unit(units: Mapping[str, str], role: str) -> str:
     return units.get(role) or role_names().get(role, role)
 
 
+def _owners(template: Template, units: Mapping[str, str], words: Words) -> tuple[str, tuple[str, ...]]:
+    """The owner and co-owners as printed: a measure every division carries out is owned by all of
+    them with the clerk's office coordinating, which then is not named again as a co-owner."""
+    if template.owner != "all_units":
+        return _unit(units, template.owner), tuple(_unit(units, role) for role in template.co_owners)
+    roles = {role: _unit(units, role) for role in ("all_units", "clerk_office")}
+    owner = fill_words("{term.all_units_owner}", words, roles)
+    return owner, tuple(_unit(units, role) for role in template.co_owners if role != "clerk_office")
+
+
 def draft_measure(
     framework: Framework,
     template: Template,
@@ -229,7 +260,17 @@ def draft_measure(
     units: Mapping[str, str],
     plan_year: int,
     style: TimeframeStyle,
+    words: Words | None = None,
 ) -> Measure:
+    """A measure from a template, its texts in the words of the agency's kind (neutral words when
+    ``words`` is not given) and its units'."""
+    words = words if words is not None else words_of(Agency(""))
+    named = {role: _unit(units, role) for role in role_names()}
+
+    def fill(text: str) -> str:
+        return fill_words(text, words, named)
+
+    owner, co_owners = _owners(template, units, words)
     measure = Measure(
         id=template.id,
         template=template.id,
@@ -238,14 +279,14 @@ def draft_measure(
         answers=tuple(targets),
         priority=priority,
         kind=template.kind,
-        title=template.title,
-        steps=template.steps,
-        owner=_unit(units, template.owner),
-        co_owners=tuple(_unit(units, role) for role in template.co_owners),
+        title=fill(template.title),
+        steps=tuple(fill(step) for step in template.steps),
+        owner=owner,
+        co_owners=co_owners,
         quarters=template.quarters,
         timeframe=timeframe_text(template.quarters, plan_year, style),
-        follow_up=template.follow_up,
-        output=template.output,
+        follow_up=fill(template.follow_up),
+        output=fill(template.output),
     )
     return replace(measure, drafted={name: fingerprint(getattr(measure, name)) for name in EDITABLE})
 
@@ -263,15 +304,24 @@ def draft_plan(
     suggestions: Sequence[str] = (),
     pool: Sequence[Template] | None = None,
 ) -> Plan:
-    """A fresh plan from the catalogs. A plan year that does not fit the ITA year, or a text that the
-    plan file would refuse (an agency name from the results, a unit name), is refused here, so that
-    every plan the program writes reads back."""
+    """A fresh plan from the catalogs, in the words of the agency's kind (catalog/terms.yaml): its
+    placeholders are filled here, and templates of local government only are left out for other
+    agencies. A plan year that does not fit the ITA year, or a text that the plan file would refuse
+    (an agency name from the results, a unit name), is refused here, so that every plan the program
+    writes reads back."""
     year = plan_year if plan_year is not None else framework.ita_year + 1
     problems = plan_year_problems(year, framework.ita_year, Location(field="plan_year"))
     if problems:
         raise InputError(problems)
-    picks = choose_templates(framework, analysis, pool if pool is not None else templates(), load_crosswalk())
-    measures = tuple(draft_measure(framework, t, p, targets, units, year, style) for t, p, targets in picks)
+    words = words_of(agency)
+    usable = [t for t in (pool if pool is not None else templates()) if words.local or not t.local_only]
+    picks = choose_templates(framework, analysis, usable, load_crosswalk())
+    measures = tuple(
+        draft_measure(framework, t, p, targets, units, year, style, words) for t, p, targets in picks
+    )
+    named = {role: _unit(units, role) for role in role_names()}
+    limitations = [fill_words(text, words, named) for text in limitations]
+    suggestions = [fill_words(text, words, named) for text in suggestions]
     plan = Plan(
         agency=agency,
         ita_year=framework.ita_year,
@@ -294,8 +344,10 @@ def draft_plan(
 
 
 def uncovered_weak_items(plan: Plan, analysis: Analysis) -> list[Entry]:
+    """Items below the pass mark that no measure answers, neither by the item nor by its indicator
+    (the measure an item gets when no template answers it)."""
     answered = {code for m in plan.measures for code in m.answers}
-    return [e for e in analysis.weak_items if e.key not in answered]
+    return [e for e in analysis.weak_items if e.key not in answered and f"ind{e.indicator}" not in answered]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -18,6 +19,25 @@ def to_arabic_digits(text: str) -> str:
 def to_thai_digits(text: str) -> str:
     """Replace Arabic digits with Thai ones: '92.52' -> '๙๒.๕๒'."""
     return text.translate(_TO_THAI)
+
+
+# Web and e-mail addresses are addresses, not numbers: a document keeps their digits as written.
+_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+
+
+def to_digits(text: str, *, thai: bool) -> str:
+    """Every digit of a text in one style, Thai ('๙๒.๕๒') or Arabic ('92.52'); item codes follow
+    (i๑ / i1), web and e-mail addresses keep theirs. The one conversion a document goes through."""
+    table = _TO_THAI if thai else _TO_ARABIC
+    if "@" not in text and "www." not in text and "://" not in text:
+        return text.translate(table)
+    out: list[str] = []
+    last = 0
+    for match in _ADDRESS.finditer(text):
+        out += [text[last : match.start()].translate(table), match.group(0)]
+        last = match.end()
+    out.append(text[last:].translate(table))
+    return "".join(out)
 
 
 def format_score(value: float, *, thai_digits: bool = False) -> str:

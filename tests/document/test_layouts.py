@@ -129,18 +129,26 @@ def test_thai_digits_reach_every_word_and_chart(layout: str) -> None:
     assert document.thai_digits
 
 
-def test_estimates_are_said_to_be_estimates() -> None:
-    # seed 001 prints no tool scores and no level: the tools are computed by a confirmed rule (†),
-    # the level by 2567 cut-offs that are not all confirmed (an estimate)
+def test_computed_figures_are_plain_and_said_once_after_the_signatures() -> None:
+    # seed 001 prints no tool scores and no level: the tools are computed by a confirmed rule, the
+    # level by 2567 cut-offs that are not all confirmed (an estimate). The official text states
+    # them like any figure; the one note after the signatures says how they were obtained.
     estimated = seed_report("001")
     assert estimated.estimated and estimated.computed
     document = build_document(estimated, DEFAULT_LAYOUT)
-    assert "ค่าประมาณการ" in document.text() and "†" in document.text()
     tools = next(t for t in document.tables() if t.key == "tools")
-    assert [row.cells[1].text[-1] for row in tools.rows] == ["†", "†", "†", "3"]  # overall 92.13 is printed
-    # seed 002 prints every figure: no note, no marks
+    assert [row.cells[1].text for row in tools.rows] == ["91.64", "82.14", "100.00", "92.13"]
+    official, note = document.official_text(), document.closing_text()
+    assert "ระดับผ่าน" in official and not re.search(r"[*†]|ประมาณ(?!าณ)", official.replace("งบประมาณ", ""))
+    assert note.startswith("หมายเหตุ: ") and "\n" not in note
+    assert "คะแนนเครื่องมือ IIT EIT และ OIT ไม่ได้ระบุไว้" in note and "ตามหลักเกณฑ์การประเมิน" in note
+    assert "ระดับผลการประเมินไม่ได้ระบุไว้" in note and "เป็นการประมาณ" in note
+    # seed 002 states every figure but EIT, computed by a confirmed rule: no estimate, one sentence
     official = build_document(seed_report("002"), DEFAULT_LAYOUT)
-    assert "ค่าประมาณการ" not in official.text() and "*" not in official.text()
+    assert "ประมาณ" not in official.text().replace("งบประมาณ", "") and "*" not in official.text()
+    assert official.closing_text() == (
+        "หมายเหตุ: คะแนนเครื่องมือ EIT ไม่ได้ระบุไว้ในผลการประเมินที่หน่วยงานได้รับ จึงคำนวณจากคะแนนรายข้อตามหลักเกณฑ์การประเมิน"
+    )
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))

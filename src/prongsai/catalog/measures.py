@@ -1,7 +1,12 @@
-"""Measure templates (catalog/measures.yaml): validated against the frameworks at first use."""
+"""Measure templates (catalog/measures.yaml): validated against the frameworks at first use.
+
+Texts hold placeholders for the words that differ by kind of agency ({term.NAME}) and for the
+agency's units ({unit.ROLE}); every placeholder must be fillable for every kind of agency the
+template applies to, digits are Arabic, and no text holds a word terms.yaml ``never`` allows."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -9,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from prongsai.agency import kinds, never_words, placeholders
 from prongsai.catalog import _validate
 from prongsai.errors import DataFileError
 from prongsai.framework import bundled_frameworks
@@ -30,6 +36,13 @@ class Template:
     issues: tuple[int, ...]
     items: Mapping[int, tuple[str, ...]]
     maintain: bool
+    local_only: bool = False  # drafted for local government only
+    specific: bool = False  # one kind of service: a general template answering the same item wins
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every text of the template that a plan may print."""
+        return (self.title, self.purpose, *self.steps, self.follow_up, self.output)
 
 
 class _Strict(BaseModel):
@@ -55,6 +68,8 @@ class _TemplateSpec(_Strict):
     output: str = ""
     answers: _Answers
     maintain: bool = False
+    local_only: bool = False
+    specific: bool = False
 
 
 class _MeasuresSpec(_Strict):
@@ -91,6 +106,7 @@ def templates() -> tuple[Template, ...]:
             1 <= n <= 7 for n in t.answers.issues
         ):
             problems.append(f"{where}: indicators are 1-10 and issues 1-7")
+        problems += _text_problems(where, t, spec.roles)
         for year, codes in t.answers.items.items():
             framework = frameworks.get(year)
             unknown = [c for c in codes if framework is None or c not in framework.items_by_code]
@@ -112,8 +128,31 @@ def templates() -> tuple[Template, ...]:
                 issues=tuple(t.answers.issues),
                 items={year: tuple(codes) for year, codes in t.answers.items.items()},
                 maintain=t.maintain,
+                local_only=t.local_only,
+                specific=t.specific,
             )
         )
     if problems:
         raise DataFileError("catalog/measures.yaml", problems)
     return tuple(result)
+
+
+_THAI_DIGIT = re.compile("[\u0e50-\u0e59]")
+
+
+def _text_problems(where: str, t: _TemplateSpec, roles: Mapping[str, str]) -> list[str]:
+    """Placeholders that some kind of agency cannot fill, Thai digits, and words never allowed."""
+    problems: list[str] = []
+    applies = [w for w in kinds().values() if w.local or not t.local_only]
+    for text in (t.title, t.purpose, *t.steps, t.follow_up, t.output):
+        for space, name in placeholders(text):
+            if space == "unit" and name not in roles:
+                problems.append(f"{where}: {{unit.{name}}} is not a role")
+            if space == "term":
+                lacking = [w.kind for w in applies if name not in w.terms]
+                if lacking:
+                    problems.append(f"{where}: {{term.{name}}} has no word for {lacking}")
+        if _THAI_DIGIT.search(text):
+            problems.append(f"{where}: write digits as 0-9 ('{text}'); a document converts them")
+        problems += [f"{where}: '{word}' (write its placeholder)" for word in never_words() if word in text]
+    return problems

@@ -9,8 +9,10 @@ for the duration of the save.
 
 matplotlib's wheel shapes Thai with libraqm, so stacked vowels and tone marks come out right
 (STACK.md §4). Sizes follow ``style.yaml`` in rendered (Sarabun) points, for a chart printed at
-``width_cm``. Strings in a :class:`~prongsai.document.model.Chart` are final text; only the numbers
-drawn here (axis ticks and value labels) follow ``chart.thai_digits``.
+``width_cm``. Strings in a :class:`~prongsai.document.model.Chart` are final text, but for their
+digits: every text and every number drawn (titles, categories, legend, axis ticks, value labels)
+is written in the chart's digit style (``chart.thai_digits``), so that a chart never mixes styles
+whatever its strings were given in.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from PIL import Image
 
 from prongsai.document.model import Chart
 from prongsai.document.style import SizeName, font_files, style
-from prongsai.thai import format_score, to_thai_digits
+from prongsai.thai import format_score, to_digits, to_thai_digits
 
 CM_PER_INCH = 2.54
 PASS_COLOURS = ("#3a6ea5", "#8fb0d3", "#5f6b7a")  # calm blues and a slate, one per series
@@ -81,6 +83,22 @@ def _font(size: SizeName, *, bold: bool = False) -> FontProperties:
 def _number(value: float, thai_digits: bool) -> str:
     text = f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
     return to_thai_digits(text) if thai_digits else text
+
+
+def in_digits(chart: Chart) -> Chart:
+    """The chart with every text in its digit style."""
+
+    def convert(value: str) -> str:
+        return to_digits(value, thai=chart.thai_digits)
+
+    return replace(
+        chart,
+        title=convert(chart.title),
+        categories=tuple(convert(c) for c in chart.categories),
+        series=tuple(replace(s, name=convert(s.name)) for s in chart.series),
+        value_label=convert(chart.value_label),
+        threshold_label=convert(chart.threshold_label) if chart.threshold_label is not None else None,
+    )
 
 
 def _wrap(label: str, width: int) -> str:
@@ -309,6 +327,7 @@ def build_figure(chart: Chart, width_cm: float) -> MplFigure:
     """The chart as a matplotlib figure ``width_cm`` wide, with an Agg canvas attached. The plot area
     is placed from measured text sizes (:func:`_margins`) rather than by a layout engine, which would
     draw the whole figure once more to find them."""
+    chart = in_digits(chart)
     fig, ax, _ = _frame_figure(chart, width_cm, _top(chart))
     _DRAW[chart.kind](ax, chart)
     return fig
@@ -380,6 +399,7 @@ def chart_png(chart: Chart, width_cm: float, dpi: int = 150) -> bytes:
     the same frame, as every agency of a batch has, only draw their bars or lines and value labels
     over a copy of it (matplotlib's blitting), a few times faster than drawing the whole figure.
     """
+    chart = in_digits(chart)
     stage = _png_stage(_frame_of(chart), _top(chart), width_cm, dpi)
     canvas = _agg(stage.fig)
     with stage.lock, _data_drawn(stage, chart) as added:
@@ -400,6 +420,7 @@ def chart_svg(chart: Chart, width_cm: float) -> str:
     text layer, and the page is lighter and prints faster than with every glyph drawn as a path.
     Positions are matplotlib's, computed with the same Sarabun files. The frame is built once and
     kept, as for PNG; the whole figure is then written out."""
+    chart = in_digits(chart)
     stage = _svg_stage(_frame_of(chart), _top(chart), width_cm)
     out = io.StringIO()
     with (

@@ -1,7 +1,9 @@
 """The measures table alone, for spreadsheets and other programs: XLSX, CSV or JSON.
 
 One row per measure, in the plan's order, with the issue or indicator it belongs to. Column
-headings are Thai (``catalog/document.yaml`` ``export``); JSON uses the English keys. Texts that a
+headings are Thai (``catalog/document.yaml`` ``export``); JSON uses the English keys. Every text is
+in one digit style, as the document's (item codes too: i๑ / i1); only the measure's id, a key for
+programs, stays as the plan file writes it. Texts that a
 spreadsheet would run as a formula stay text (prongsai.formulas): an apostrophe in front in CSV, a
 string cell in XLSX.
 """
@@ -19,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from prongsai.document.parts import ReportInput, groups
 from prongsai.document.texts import text
 from prongsai.formulas import as_text_cell, csv_text
-from prongsai.thai import to_thai_digits
+from prongsai.thai import to_digits
 
 KEYS = (
     "id",
@@ -60,23 +62,26 @@ def measure_rows(report: ReportInput, *, thai_digits: bool = False) -> list[dict
                 "answers": list(m.answers),
                 "priority": text(f"export.priority.{m.priority}"),
             }
-            rows.append(_thai(row) if thai_digits else row)
+            rows.append(_digits(row, thai_digits))
     return rows
 
 
-def _thai(row: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+def _digits(row: dict[str, str | list[str]], thai: bool) -> dict[str, str | list[str]]:
     return {
-        k: [to_thai_digits(v) for v in value] if isinstance(value, list) else to_thai_digits(value)
+        k: value
+        if k == "id"
+        else [to_digits(v, thai=thai) for v in value]
+        if isinstance(value, list)
+        else to_digits(value, thai=thai)
         for k, value in row.items()
-        if k != "id"
-    } | {"id": row["id"]}
+    }
 
 
-def _flat(value: str | list[str], key: str) -> str:
+def _flat(value: str | list[str], key: str, thai_digits: bool) -> str:
     if isinstance(value, str):
         return value
-    if key == "steps":
-        return "\n".join(f"{n}. {step}" for n, step in enumerate(value, 1))
+    if key == "steps":  # numbered in the rows' digit style
+        return "\n".join(to_digits(f"{n}. ", thai=thai_digits) + step for n, step in enumerate(value, 1))
     return ", ".join(value)
 
 
@@ -84,13 +89,14 @@ def _headings() -> list[str]:
     return [text(f"export.columns.{k}") for k in KEYS]
 
 
-def to_csv(rows: list[dict[str, str | list[str]]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel on Windows shows the Thai text."""
+def to_csv(rows: list[dict[str, str | list[str]]], *, thai_digits: bool = False) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel on Windows shows the Thai text. ``thai_digits``:
+    the digit style of the rows (measure_rows), which the step numbers follow."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(_headings())
     for row in rows:
-        writer.writerow([csv_text(_flat(row[k], k)) for k in KEYS])
+        writer.writerow([csv_text(_flat(row[k], k, thai_digits)) for k in KEYS])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -98,14 +104,14 @@ def to_json(rows: list[dict[str, str | list[str]]]) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def to_xlsx(rows: list[dict[str, str | list[str]]]) -> bytes:
+def to_xlsx(rows: list[dict[str, str | list[str]]], *, thai_digits: bool = False) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = text("export.sheet")
     sheet.append(_headings())
     for row in rows:
-        sheet.append([_flat(row[k], k) for k in KEYS])
+        sheet.append([_flat(row[k], k, thai_digits) for k in KEYS])
     for n, key in enumerate(KEYS, 1):
         sheet.column_dimensions[get_column_letter(n)].width = WIDTHS.get(key, 14)
     header_font, fill = (

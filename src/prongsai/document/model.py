@@ -8,7 +8,7 @@ format numbers themselves, except page numbers and chart axes, which follow ``th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Literal, TypeVar
 
@@ -207,18 +207,38 @@ class Document:
 
     def text(self) -> str:
         """Every word of the document in reading order (for tests and search)."""
-        out: list[str] = []
-        for block in self.blocks():
-            if isinstance(block, Paragraph):
-                out.append(block.text)
-            elif isinstance(block, Table):
-                for row in (*block.header, *block.rows):
-                    out.append("\t".join(c.text for c in row.cells))
-            elif isinstance(block, Figure):
-                out.append(block.caption)
-            elif isinstance(block, Signatures):
-                out += [line for s in block.signers for line in s.lines]
-        return "\n".join(out)
+        return _words(self.blocks())
+
+    def official_blocks(self) -> list[Block]:
+        """What the official signs: everything up to the last signature block (the whole
+        document when it has none)."""
+        blocks = list(self.blocks())
+        ends = [n for n, b in enumerate(blocks) if isinstance(b, Signatures)]
+        return blocks[: ends[-1] + 1] if ends else blocks
+
+    def official_text(self) -> str:
+        return _words(self.official_blocks())
+
+    def closing_text(self) -> str:
+        """The notes after the signatures, outside what is signed ('' when there are none)."""
+        return _words(list(self.blocks())[len(self.official_blocks()) :])
+
+
+def _words(blocks: Iterable[Block]) -> str:
+    """The words of ``blocks`` in reading order: a line per paragraph, table row (cells separated
+    by tabs), figure caption and signature line."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, Table):
+            for row in (*block.header, *block.rows):
+                out.append("\t".join(c.text for c in row.cells))
+        elif isinstance(block, Figure):
+            out.append(block.caption)
+        elif isinstance(block, Signatures):
+            out += [line for s in block.signers for line in s.lines]
+    return "\n".join(out)
 
 
 T = TypeVar("T")

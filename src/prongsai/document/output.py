@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from prongsai.document.build import build_document
+from prongsai.document.build import build_document, document_thai_digits, report_words
 from prongsai.document.model import Document
 from prongsai.document.parts import ReportInput
+from prongsai.document.texts import agency_words
 
 
 def _docx(document: Document) -> bytes:
@@ -40,25 +41,27 @@ def render_report(
     fmt: str,
     *,
     layout: str,
-    thai_digits: bool = False,
+    thai_digits: bool | None = None,
     template: Path | None = None,
     renderers: Mapping[str, Callable[[Document], bytes]] | None = None,
 ) -> bytes:
-    """The bytes of the output file in format ``fmt`` (one of FORMATS). ``renderers`` replaces the
-    renderer of a document format, e.g. a batch's long-running PDF renderer."""
-    if fmt in TABLE_FORMATS:
-        from prongsai.document import measures_export
+    """The bytes of the output file in format ``fmt`` (one of FORMATS). Every format writes one
+    digit style: Thai when ``thai_digits`` is True, Arabic when False, the default of the agency's
+    kind when None (Thai for local government). ``renderers`` replaces the renderer of a document
+    format, e.g. a batch's long-running PDF renderer."""
+    thai = document_thai_digits(report, thai_digits)
+    with agency_words(*report_words(report)):
+        if fmt in TABLE_FORMATS:
+            from prongsai.document import measures_export
 
-        rows = measures_export.measure_rows(report, thai_digits=thai_digits)
-        writers = {
-            "xlsx": measures_export.to_xlsx,
-            "csv": measures_export.to_csv,
-            "json": measures_export.to_json,
-        }
-        return writers[fmt](rows)
-    if template is not None:
-        from prongsai.document.template import render_template
+            rows = measures_export.measure_rows(report, thai_digits=thai)
+            if fmt == "json":
+                return measures_export.to_json(rows)
+            write = measures_export.to_xlsx if fmt == "xlsx" else measures_export.to_csv
+            return write(rows, thai_digits=thai)
+        if template is not None:
+            from prongsai.document.template import render_template
 
-        return render_template(template, report, thai_digits=thai_digits)
+            return render_template(template, report, thai_digits=thai)
     renderer = (renderers or {}).get(fmt, DOCUMENT_FORMATS[fmt])
-    return renderer(build_document(report, layout, thai_digits=thai_digits))
+    return renderer(build_document(report, layout, thai_digits=thai))

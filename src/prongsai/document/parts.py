@@ -1,24 +1,33 @@
 """Pieces every layout shares: the report's inputs, scores as printed, groups of items with their
-measures, findings, charts, limitations and signatures.
+measures, findings, charts, limitations, signatures and the closing note.
 
 Pure functions of :class:`ReportInput`; all wording comes from ``catalog/document.yaml`` (through
 :func:`prongsai.document.texts.text`) and the other catalogs.
+
+The rule on what prongsai is unsure of (docs/rubric.md): the official text, everything up to the
+signatures, states every figure plainly, given or computed, with no mark and no qualifier; one
+closing note after the signatures (:func:`closing_note`) says which figures the document shows were
+computed, on which rules no official document confirms, and what a provisional framework leaves
+open. ``prongsai report`` tells the clerk the same on standard error (:func:`figure_notes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import count
+from typing import Literal
 
 from prongsai.analysis import Analysis, Entry
 from prongsai.catalog import Finding, ItemText, issue_grouping, item_texts
 from prongsai.document.model import (
     Block,
     Chart,
+    Document,
     Figure,
     Paragraph,
+    Run,
     Series,
     Signatures,
     Signer,
@@ -26,10 +35,11 @@ from prongsai.document.model import (
 )
 from prongsai.document.settings import ROLES, ReportSettings
 from prongsai.document.texts import text
-from prongsai.framework import Framework
+from prongsai.framework import UNCONFIRMED_PARTS, Framework
 from prongsai.framework_notes import parts_text
-from prongsai.narrative import indicator_paragraph
+from prongsai.narrative import indicator_paragraph, summary_paragraph
 from prongsai.planning import Measure, Plan
+from prongsai.problems import label
 from prongsai.results import Results, Score
 from prongsai.thai import format_score
 from prongsai.timeframe import thai_date
@@ -94,6 +104,19 @@ class ReportInput:
         scores = [self.results.overall, *self.results.tools.values(), *self.results.indicators.values()]
         return any(s.is_computed and not s.estimated for s in scores)
 
+    @cached_property
+    def stated_results(self) -> Results:
+        """The results as the official text states them: every figure plainly, none flagged as an
+        estimate (the closing note says which are), for the narrative that the layouts reuse."""
+        results = self.results
+        return replace(
+            results,
+            indicators={n: replace(s, estimated=False) for n, s in results.indicators.items()},
+            tools={code: replace(s, estimated=False) for code, s in results.tools.items()},
+            overall=replace(results.overall, estimated=False),
+            level=replace(results.level, estimated=False),
+        )
+
 
 # --------------------------------------------------------------------------------------------------
 # Scores and items as printed
@@ -101,28 +124,34 @@ class ReportInput:
 
 
 def score_text(score: Score | None) -> str:
-    """'92.13', with * when computed by an unconfirmed rule and † when computed by a confirmed one."""
+    """'92.13', given or computed alike: the closing note says which figures were computed."""
     if score is None or score.value is None:
         return text("common.no_score")
-    mark = ""
-    if score.is_computed:
-        mark = text("common.estimate_star") if score.estimated else text("common.computed_mark")
-    return format_score(score.value) + mark
+    return format_score(score.value)
 
 
 def item_score(report: ReportInput, entry: Entry | None) -> str:
-    """An item's score, with * when it was computed from raw answers by an unconfirmed rule."""
+    """An item's score as printed, whether given or computed from raw answers (see the closing note)."""
     if entry is None:
         return text("common.no_score")
-    mark = text("common.estimate_star") if entry.key in report.results.estimated_items else ""
-    return format_score(entry.score) + mark
+    return format_score(entry.score)
+
+
+def item_subject(report: ReportInput, code: str) -> str | None:
+    """What an item is about: the year's question wording, or where the year's wording is not
+    held the subject the findings catalog gives the item; None when neither is known."""
+    wording = report.framework.item(code).text_th
+    if wording:
+        return wording
+    found = report.texts.get(code)
+    return found.subject if found else None
 
 
 def item_line(report: ReportInput, code: str) -> str:
-    """'i1 เจ้าหน้าที่ของหน่วยงาน...' or 'ข้อ o12' when the year's wording is not held."""
-    wording = report.framework.item(code).text_th
-    if wording:
-        return text("common.item_line", code=code, text=wording)
+    """'i1 เจ้าหน้าที่ของหน่วยงาน...' (:func:`item_subject`), or 'ข้อ o12' when nothing is known."""
+    subject = item_subject(report, code)
+    if subject:
+        return text("common.item_line", code=code, text=subject)
     return text("common.item_code_only", code=code)
 
 
@@ -140,34 +169,194 @@ def score_status(report: ReportInput, value: float | None) -> str | None:
     return "full" if value >= 100 else "pass"
 
 
-def level_text(report: ReportInput) -> tuple[str | None, bool]:
-    """The level to print and whether it is an estimate."""
-    level = report.results.level
-    return level.value, level.given is None and level.estimated
+def level_name(report: ReportInput) -> str | None:
+    """The level the official text states: the agency's own result, or the one derived from its
+    score (the closing note then says so)."""
+    return report.results.level.value
+
+
+def summary_text(report: ReportInput) -> str:
+    """The narrative's summary paragraph with every figure stated plainly."""
+    return summary_paragraph(report.framework, report.stated_results, report.analysis, report.plan_year).text
+
+
+def indicator_text(report: ReportInput, number: int) -> str:
+    """The narrative's paragraph on one indicator with every figure stated plainly."""
+    return indicator_paragraph(report.framework, report.stated_results, report.analysis, number).text
+
+
+# --------------------------------------------------------------------------------------------------
+# The closing note: what the figures shown rest on, after the signatures
+# --------------------------------------------------------------------------------------------------
+
+Shown = Literal["items", "indicators", "tools", "overall", "level", "placement"]
+# What a layout may show: item scores, indicator, tool and overall scores, the level, and items
+# listed under their indicators ("placement": where the placement of items under indicators shows).
+EVERYTHING: frozenset[Shown] = frozenset(("items", "indicators", "tools", "overall", "level", "placement"))
 
 
 def provisional_note(report: ReportInput) -> str:
-    """The one note a document on a provisional year carries ('' for other years)."""
+    """The note on a provisional year's framework, standing alone ('' for other years)."""
+    sentence = _provisional_sentence(report)
+    return text("common.note", text=sentence) if sentence else ""
+
+
+def _provisional_sentence(report: ReportInput) -> str:
     framework = report.framework
     if not framework.provisional:
         return ""
-    return text("common.provisional_note", year=framework.ita_year, parts=parts_text(framework, "th"))
+    return text("common.note_provisional", year=framework.ita_year, parts=parts_text(framework, "th"))
 
 
-def notes(report: ReportInput) -> list[Paragraph]:
-    """Footnotes explaining * (estimate) and † (computed) when the document uses them, and how
-    items were placed under indicators when no document of the year says so."""
-    out = []
-    framework = report.framework
-    if not framework.provisional and any(
-        item.indicator is not None and not item.indicator_confirmed for item in framework.items
-    ):
-        out.append(paragraph(text("common.grouping_note", year=framework.ita_year), "note"))
-    if report.estimated:
-        out.append(paragraph(text("common.estimate_note"), "note"))
-    if report.computed:
-        out.append(paragraph(text("common.computed_note"), "note"))
+def _estimated(score: Score) -> bool:
+    return score.is_computed and score.estimated
+
+
+def _unconfirmed_behind(report: ReportInput, shows: Collection[Shown]) -> list[str]:
+    """The unconfirmed parts of the year (framework part names, in the framework's order) that the
+    estimated scores shown rest on, through every score they were computed from."""
+    framework, results = report.framework, report.results
+    found: set[str] = set()
+    tools: list[str] = []
+    if "tools" in shows:
+        tools += [code for code, s in results.tools.items() if _estimated(s)]
+    if "overall" in shows and _estimated(results.overall):
+        tools += [t.code for t in framework.tools if _estimated(results.tools[t.code])]
+        found |= {"aggregation"} if not framework.overall_from_tools.rule.confirmed else set()
+        found |= {"weights"} if not framework.weights_rule.confirmed else set()
+    if tools and not framework.tool_from_indicators.rule.confirmed:
+        found.add("aggregation")
+    numbers = {i.number for code in tools for i in framework.indicators_of(code)}
+    if "indicators" in shows:
+        numbers |= set(results.indicators)
+    for number in numbers:
+        if not _estimated(results.indicators[number]):
+            continue
+        members = framework.items_of(number)
+        if not framework.indicator_from_items[framework.indicator(number).tool].rule.confirmed:
+            found.add("aggregation")
+        if not all(item.indicator_confirmed for item in members):
+            found.add("item_indicators")
+    return [part for part in UNCONFIRMED_PARTS if part in found]
+
+
+def _join(words: Sequence[str], joiner: str = "and") -> str:
+    """'ก ข และค' but 'IIT และ OIT', or with another joining word from the catalog: Thai writes
+    the joining word against a Thai word and leaves a space before a code or a number."""
+    if len(words) <= 1:
+        return "".join(words)
+    last = words[-1]
+    space = " " if last[:1].isascii() else ""
+    return " ".join(words[:-1]) + text(f"common.join_{joiner}") + space + last
+
+
+def _ranges(numbers: Iterable[int]) -> list[str]:
+    """1 2 3 5 8 9 10 -> '1–3' '5' '8–10' (a run of two stays two numbers)."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    out: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            out.append(text("common.number_range", first=run[0], last=run[-1]))
+        else:
+            out += [str(n) for n in run]
     return out
+
+
+def _figures(report: ReportInput, shows: Collection[Shown], *, estimated: bool) -> str:
+    """'คะแนนตัวชี้วัดที่ 1–5 และ 8–10 รวมทั้งคะแนนเครื่องมือ IIT และ OIT': the scores shown that the
+    results did not state and prongsai computed, by confirmed rules or (``estimated``) not."""
+    results, framework = report.results, report.framework
+
+    def picked(score: Score | None) -> bool:
+        return score is not None and score.is_computed and score.estimated == estimated
+
+    kinds: list[str] = []
+    if "indicators" in shows:
+        numbers = [i.number for i in framework.indicators if picked(results.indicators.get(i.number))]
+        if numbers and len(numbers) == len(framework.indicators):
+            kinds.append(text("common.figure_every_indicator"))
+        elif numbers:
+            kinds.append(text("common.figure_indicators", numbers=_join(_ranges(numbers))))
+    if "tools" in shows:
+        codes = [t.code for t in framework.tools if picked(results.tools.get(t.code))]
+        if codes:
+            kinds.append(text("common.figure_tools", codes=_join(codes)))
+    if "overall" in shows and picked(results.overall):
+        kinds.append(text("common.figure_overall"))
+    return _join(kinds, "as_well_as")
+
+
+def figure_notes(report: ReportInput, shows: Collection[Shown] = EVERYTHING) -> list[str]:
+    """The sentences on figures of the closing note: the figures shown that the results did not
+    state, how they were obtained and on which unconfirmed rules; [] when every figure shown is
+    the agency's own. ``prongsai report`` prints them for the clerk too."""
+    results = report.results
+    out: list[str] = []
+    computed = _figures(report, shows, estimated=False)
+    if computed:
+        out.append(text("common.note_computed", figures=computed))
+    estimated = _figures(report, shows, estimated=True)
+    if estimated:
+        words = [label(f"framework_part_{part}", "th") for part in _unconfirmed_behind(report, shows)]
+        if words:
+            out.append(text("common.note_estimated", figures=estimated, rules=_join(words)))
+        else:  # computed by confirmed rules from item scores that are themselves estimates
+            out.append(text("common.note_estimated_inputs", figures=estimated))
+    if "items" in shows and any(code in results.estimated_items for code in report.entries):
+        out.append(text("common.note_item_scores"))
+    level = results.level
+    if "level" in shows and level.given is None and level.computed is not None:
+        key = "note_level"
+        if level.estimated:  # cut-offs not all confirmed, or an estimated overall score behind it
+            cut_offs = any(not lv.rule.confirmed for lv in report.framework.levels)
+            key = "note_level_estimated" if cut_offs else "note_level_from_estimates"
+        out.append(text(f"common.{key}"))
+    return out
+
+
+def _framework_sentences(report: ReportInput, shows: Collection[Shown]) -> list[str]:
+    """What the closing note says of the framework: a provisional year, and items placed under
+    indicators by their content (where the layout lists items by indicator)."""
+    framework = report.framework
+    sentences = [_provisional_sentence(report)]
+    placed = not framework.provisional and "item_indicators" in framework.unconfirmed_parts()
+    if "placement" in shows and placed:
+        sentences.append(text("common.note_grouping", year=framework.ita_year))
+    return [s for s in sentences if s]
+
+
+def closing_note_paragraph(report: ReportInput, shows: Collection[Shown] = EVERYTHING) -> Paragraph | None:
+    """The one note after the signatures (None when there is nothing to say): what the framework
+    leaves open, then the figures shown that prongsai computed (:func:`figure_notes`). One run
+    per sentence, so that :func:`noted_figures` can read them back."""
+    sentences = [*_framework_sentences(report, shows), *figure_notes(report, shows)]
+    if not sentences:
+        return None
+    runs = [Run(text("common.note", text=""))]
+    for n, sentence in enumerate(sentences):
+        runs += [Run(" "), Run(sentence)] if n else [Run(sentence)]
+    return Paragraph(tuple(runs), "note")
+
+
+def closing_note(report: ReportInput, shows: Collection[Shown] = EVERYTHING) -> str:
+    """The text of :func:`closing_note_paragraph` ('' when there is none)."""
+    note = closing_note_paragraph(report, shows)
+    return note.text if note else ""
+
+
+def noted_figures(report: ReportInput, document: Document) -> list[str]:
+    """The sentences on figures of the closing note of ``document`` (built from ``report`` with
+    Arabic digits): what ``prongsai report`` repeats for the clerk, the framework's sentences
+    being said by the framework warnings already."""
+    said = set(_framework_sentences(report, EVERYTHING))
+    after = list(document.blocks())[len(document.official_blocks()) :]
+    runs = [r.text for b in after if isinstance(b, Paragraph) and b.style == "note" for r in b.runs[1:]]
+    return [t for t in runs if t.strip() and t not in said]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,7 +451,7 @@ def indicator_advice(report: ReportInput, number: int, limit: int = 2) -> list[s
     indicator = report.results.indicators.get(number)
     if report.texts or indicator is None or indicator.value is None:
         return [text("common.indicator_maintain")]
-    return [indicator_paragraph(report.framework, report.results, report.analysis, number).text]
+    return [indicator_text(report, number)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -287,19 +476,24 @@ def numbered(lines: Sequence[str]) -> list[Paragraph]:
 
 
 def closing(
-    report: ReportInput, limitations_heading: Paragraph | None, suggestions_heading: Paragraph | None = None
+    report: ReportInput,
+    limitations_heading: Paragraph | None,
+    suggestions_heading: Paragraph | None = None,
+    *,
+    shows: Collection[Shown] = EVERYTHING,
 ) -> list[Block]:
-    """Limitations and suggestions (those given a heading), notes on estimates, the signatures, and
-    after them the note on a provisional year's framework."""
+    """Limitations and suggestions (those given a heading) and the signatures: the end of the
+    official text; after it, outside what is signed, the closing note on what the figures the
+    layout ``shows`` rest on (:func:`closing_note`)."""
     blocks: list[Block] = []
     if limitations_heading is not None and report.plan.limitations:
         blocks += [limitations_heading, *numbered(report.plan.limitations)]
     if suggestions_heading is not None and report.plan.suggestions:
         blocks += [suggestions_heading, *numbered(report.plan.suggestions)]
-    blocks += notes(report)
     blocks.append(signatures(report))
-    if report.framework.provisional:  # about the framework, not the agency: outside what is signed
-        blocks.append(paragraph(provisional_note(report), "note"))
+    note = closing_note_paragraph(report, shows)
+    if note is not None:
+        blocks.append(note)
     return blocks
 
 

@@ -22,17 +22,21 @@ from prongsai.document.model import Figure, chart_with_thai_digits
 from prongsai.document.parts import (
     FigureNumbers,
     ReportInput,
+    closing_note,
+    figure_notes,
     groups,
+    indicator_text,
     indicators_figure,
     item_line,
     item_score,
-    level_text,
+    level_name,
     measure_owner,
     measure_steps,
     provisional_note,
     score_status,
     score_text,
     status_word,
+    summary_text,
     tools_figure,
     trend_figure,
 )
@@ -42,32 +46,32 @@ from prongsai.errors import InputError
 from prongsai.loader.archive import check_zip
 from prongsai.loader.limits import LIMITS, Limits, time_limit
 from prongsai.loader.source import read_input
-from prongsai.narrative import indicator_paragraph, summary_paragraph
 from prongsai.problems import Location, error
-from prongsai.thai import format_score, to_thai_digits
+from prongsai.thai import format_score, to_digits
 from prongsai.timeframe import thai_date
 
 
-def _thai(value: Any) -> Any:
-    """Every string inside the context with Thai digits (pictures and numbers untouched)."""
+def _digits(value: Any, thai: bool) -> Any:
+    """Every string inside the context in one digit style (pictures and numbers untouched)."""
     if isinstance(value, str):
-        return to_thai_digits(value)
+        return to_digits(value, thai=thai)
     if isinstance(value, list):
-        return [_thai(v) for v in value]
+        return [_digits(v, thai) for v in value]
     if isinstance(value, dict):
-        return {k: _thai(v) for k, v in value.items()}
+        return {k: _digits(v, thai) for k, v in value.items()}
     return value
 
 
 def _scores(report: ReportInput) -> dict[str, Any]:
     framework, results = report.framework, report.results
-    level, estimated = level_text(report)
+    level = results.level
     return {
         "overall": {
             "score": score_text(results.overall),
             "status": status_word(score_status(report, results.overall.value)),
-            "level": level or "",
-            "level_estimated": estimated,
+            "level": level_name(report) or "",
+            # the level was derived by cut-offs no official document confirms (closing_note says so)
+            "level_estimated": level.given is None and level.estimated,
         },
         "tools": [
             {
@@ -86,7 +90,7 @@ def _scores(report: ReportInput) -> dict[str, Any]:
                 "tool": i.tool,
                 "score": score_text(s),
                 "status": status_word(score_status(report, s.value if s else None)),
-                "analysis": indicator_paragraph(framework, results, report.analysis, i.number).text,
+                "analysis": indicator_text(report, i.number),
             }
             for i in framework.indicators
             for s in [results.indicators.get(i.number)]
@@ -144,20 +148,28 @@ def context(report: ReportInput, *, thai_digits: bool = False) -> dict[str, Any]
         "date": thai_date(report.settings.date),
         "title": build_document(report, DEFAULT_LAYOUT).title,
         "unit": report.settings.unit or "",
-        "summary": summary_paragraph(
-            report.framework, report.results, report.analysis, report.plan_year
-        ).text,
+        "summary": summary_text(report),
         "signers": {role: signers.get(role, {"name": "", "position": ""}) for role in _ROLES},
         "estimated": report.estimated,
-        "estimate_note": text("common.estimate_note") if report.estimated else "",
+        # figures are printed plainly; these notes say what was computed, to print after the
+        # official text: closing_note is the one the built-in layouts print after the signatures
+        "estimate_note": _estimate_note(report),
         "provisional_note": provisional_note(report),
+        "closing_note": closing_note(report),
         **_scores(report),
         **_measures(report),
     }
-    return _thai(data) if thai_digits else data
+    converted: dict[str, Any] = _digits(data, thai_digits)
+    return converted
 
 
 _ROLES = ("prepared_by", "endorsed_by", "approved_by")
+
+
+def _estimate_note(report: ReportInput) -> str:
+    """'หมายเหตุ: ...' on the figures the results did not state ('' when there are none)."""
+    sentences = figure_notes(report)
+    return text("common.note", text=" ".join(sentences)) if sentences else ""
 
 
 class _Charts(dict[str, Any]):

@@ -14,8 +14,10 @@ from prongsai.document.parts import (
     group_findings,
     groups,
     indicator_advice,
+    indicator_text,
     indicators_figure,
     item_score,
+    item_subject,
     location_line,
     measure_owner,
     measure_steps,
@@ -23,11 +25,11 @@ from prongsai.document.parts import (
     score_status,
     score_text,
     status_word,
+    summary_text,
     tools_figure,
     trend_figure,
 )
 from prongsai.document.texts import text
-from prongsai.narrative import indicator_paragraph, summary_paragraph
 
 L = "full-report"
 
@@ -48,10 +50,7 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         sections.heading(text(f"{L}.s1")),
         tools_figure(report, figures),
         trend_figure(report, figures),
-        paragraph(
-            summary_paragraph(report.framework, report.results, report.analysis, report.plan_year).text,
-            indent=True,
-        ),
+        paragraph(summary_text(report), indent=True),
     )
     overview = (*opening, *_tools_part(report, sections), *_indicators_part(report, sections, figures))
     analysis = _analysis_part(report, sections)
@@ -123,8 +122,10 @@ def _tools_part(report: ReportInput, sections: SectionNumbers) -> list[Block]:
                 tools=" ".join(described),
                 weakest=f"{weakest[0].name_th} ({weakest[0].code})",
             )
-        else:
+        elif len(scored) == len(report.framework.tools):
             sentence = text(f"{L}.tools_all_pass", tools=" ".join(described))
+        else:  # a tool without a score is neither passed nor failed
+            sentence = text(f"{L}.tools_scored_pass", tools=" ".join(described), count=len(scored))
         blocks.append(paragraph(sentence, indent=True))
     return blocks
 
@@ -172,7 +173,7 @@ def _indicator_table(report: ReportInput, number: int) -> Table | None:
         Row(
             (
                 cell(code),
-                cell(report.framework.item(code).text_th or text("common.item_code_only", code=code)),
+                cell(item_subject(report, code) or text("common.item_code_only", code=code)),
                 cell(item_score(report, report.entries[code])),
                 cell(status_word(report.entries[code].status)),
             )
@@ -224,14 +225,13 @@ def _analysis_part(report: ReportInput, sections: SectionNumbers) -> list[Block]
         paragraph(text(f"{L}.s4_intro", count=len(framework.indicators)), indent=True),
     ]
     for ind in shown:
-        narrative = indicator_paragraph(framework, report.results, report.analysis, ind.number)
         blocks += present(
             paragraph(
                 text("common.indicator_heading", number=ind.number, name=ind.name_th), "heading2", bold=True
             ),
             _indicator_table(report, ind.number),
             paragraph(text(f"{L}.analysis_label"), bold=True),
-            paragraph(narrative.text, indent=True),
+            paragraph(indicator_text(report, ind.number), indent=True),
         )
     blocks.append(paragraph(text(f"{L}.conclusions", ita_year=report.ita_year), "heading1", bold=True))
     for tool in framework.tools:
@@ -263,14 +263,19 @@ def _analysis_part(report: ReportInput, sections: SectionNumbers) -> list[Block]
 
 
 def _measure_rows(report: ReportInput, group: Group) -> tuple[Row, ...]:
-    analysis = " ".join(group_findings(report, group.codes, limit=2)) if group.codes else ""
+    """Beside each measure the findings on the items it answers; beside the first measure aimed at
+    the whole indicator, the indicator's findings."""
+    overall = " ".join(group_findings(report, group.codes, limit=2)) if group.codes else ""
     rows = []
-    for n, measure in enumerate(group.measures):
+    for measure in group.measures:
+        answered = [c for c in measure.answers if c in report.framework.items_by_code]
+        analysis = " ".join(group_findings(report, answered, limit=2)) if answered else overall
+        overall = overall if answered else ""
         rows.append(
             Row(
                 (
                     cell(measure.title),
-                    cell(analysis if n == 0 else ""),
+                    cell(analysis),
                     cell(*measure_steps(measure)),
                     cell(measure.timeframe),
                     cell(*measure_owner(measure)),

@@ -7,10 +7,9 @@ columns from its first row down, and the issue's name heads its first row.
 
 from __future__ import annotations
 
-from itertools import zip_longest
-
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
+    EVERYTHING,
     Group,
     ReportInput,
     closing,
@@ -24,9 +23,10 @@ from prongsai.document.parts import (
     present,
     scored,
     subheading,
+    summary_text,
 )
 from prongsai.document.texts import text
-from prongsai.narrative import summary_paragraph
+from prongsai.planning import Measure
 
 L = "issues-8col"
 
@@ -44,13 +44,12 @@ def build(report: ReportInput) -> tuple[Section, ...]:
             text(f"{L}.intro", agency=report.agency, ita_year=report.ita_year, plan_year=report.plan_year),
             indent=True,
         ),
-        paragraph(
-            summary_paragraph(report.framework, report.results, report.analysis, report.plan_year).text,
-            indent=True,
-        ),
+        paragraph(summary_text(report), indent=True),
     )
     table = Table("issues", _columns(), _header(), tuple(r for g in groups(report) for r in _rows(report, g)))
-    ending: list[Block] = closing(report, subheading(text("common.limitations_heading")))
+    # the summary paragraph names the overall, tool and indicator scores and the level
+    shows = EVERYTHING - {"placement"} if report.by_issues else EVERYTHING
+    ending: list[Block] = closing(report, subheading(text("common.limitations_heading")), shows=shows)
     return (Section(tuple(opening)), Section((table,), "landscape"), Section(tuple(ending)))
 
 
@@ -93,13 +92,26 @@ def _header() -> tuple[Row, ...]:
     )
 
 
+def _placed(codes: list[str], measures: tuple[Measure, ...]) -> list[tuple[str | None, Measure | None]]:
+    """Each measure beside the first question it answers; a measure that answers none of the
+    questions shown (one aimed at the whole indicator) on a row of its own after them."""
+    left = list(measures)
+    pairs: list[tuple[str | None, Measure | None]] = []
+    for code in codes:
+        measure = next((m for m in left if code in m.answers), None)
+        if measure is not None:
+            left.remove(measure)
+        pairs.append((code, measure))
+    return pairs + [(None, m) for m in left]
+
+
 def _rows(report: ReportInput, group: Group) -> list[Row]:
-    """One row per question (a finding printed once for a run of questions that share it), the
-    group's measures placed from the top, one per row."""
+    """One row per question (a finding printed once for a run of questions that share it), each
+    measure beside the first question it answers, and never beside one it does not answer."""
     codes = scored(report, group.codes)
     rows = []
     previous: str | None = None
-    for n, (code, measure) in enumerate(zip_longest(codes, group.measures)):
+    for n, (code, measure) in enumerate(_placed(codes, group.measures)):
         finding = item_finding(report, code) if code else None
         shown = finding if finding != previous else None
         previous = finding

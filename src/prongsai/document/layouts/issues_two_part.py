@@ -4,17 +4,21 @@ part 2 turns each issue into measures, steps, timeframe and responsible units.""
 
 from __future__ import annotations
 
+from itertools import count
+
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
     FigureNumbers,
     Group,
     ReportInput,
+    Shown,
     closing,
     groups,
     indicators_figure,
     item_finding,
+    item_line,
     item_score,
-    level_text,
+    level_name,
     location_line,
     measure_owner,
     measure_steps,
@@ -42,29 +46,48 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         ),
         paragraph(_overall_sentence(report), indent=True),
         indicators_figure(report, numbers),
-        _indicator_table(report),
+        _indicator_table(report) if _has_indicator_scores(report) else None,
     )
-    part1: list[Block] = [paragraph(text(f"{L}.part1", ita_year=report.ita_year), "heading1", bold=True)]
+    part1: list[Block] = []
     for group in groups(report):
         table = _analysis_table(report, group)
         if table is not None:
             part1 += [paragraph(group.heading, "heading2", bold=True), table]
+    parts = count(1)
+    if part1:  # no item scored: no part 1, and the measures are the first part
+        heading = text(f"{L}.part1", number=next(parts), ita_year=report.ita_year)
+        part1.insert(0, paragraph(heading, "heading1", bold=True))
     part2: list[Block] = [
-        paragraph(text(f"{L}.part2", plan_year=report.plan_year), "heading1", bold=True),
+        paragraph(text(f"{L}.part2", number=next(parts), plan_year=report.plan_year), "heading1", bold=True),
         _measures_table(report),
     ]
-    ending = closing(report, subheading(text("common.limitations_heading")))
-    return (
-        Section(tuple(opening)),
-        Section(tuple(part1)),
-        Section(tuple(part2), "landscape"),
-        Section(tuple(ending)),
+    shows: set[Shown] = {"overall", "level", "indicators", "items"}
+    if not report.by_issues:
+        shows.add("placement")
+    ending = closing(report, subheading(text("common.limitations_heading")), shows=shows)
+    return tuple(
+        section
+        for section in (
+            Section(tuple(opening)),
+            Section(tuple(part1)) if part1 else None,
+            Section(tuple(part2), "landscape"),
+            Section(tuple(ending)),
+        )
+        if section is not None
     )
 
 
+def _has_indicator_scores(report: ReportInput) -> bool:
+    return any(s.value is not None for s in report.results.indicators.values())
+
+
 def _overall_sentence(report: ReportInput) -> str:
-    level, estimated = level_text(report)
-    level_part = text(f"{L}.level_estimated" if estimated else f"{L}.level", level=level) if level else ""
+    """The overall score and level; what the results do not state is said once, not printed as '-'."""
+    if report.results.overall.value is None:
+        key = "no_overall" if _has_indicator_scores(report) else "no_scores"
+        return text(f"{L}.{key}", agency=report.agency)
+    level = level_name(report)
+    level_part = text(f"{L}.level", level=level) if level else ""
     return text(
         f"{L}.overall", agency=report.agency, overall=score_text(report.results.overall), level=level_part
     )
@@ -106,7 +129,7 @@ def _analysis_table(report: ReportInput, group: Group) -> Table | None:
                 (
                     cell(str(n)),
                     cell(tool if tool != previous_tool else ""),
-                    cell(text("common.item_code_only", code=code)),
+                    cell(item_line(report, code)),
                     cell(item_score(report, report.entries[code])),
                     cell(finding) if finding and finding != previous_finding else cell(),
                 )
@@ -122,9 +145,9 @@ def _analysis_table(report: ReportInput, group: Group) -> Table | None:
     columns = (
         Column(0.8, "center"),
         Column(1.3, "center"),
+        Column(4),
         Column(1.3, "center"),
-        Column(1.3, "center"),
-        Column(6),
+        Column(5),
     )
     return Table(f"analysis-{group.key}", columns, (header,), tuple(rows))
 

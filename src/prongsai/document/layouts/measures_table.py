@@ -7,6 +7,7 @@ from prongsai.document.model import Block, Column, Row, Section, Table, cell, pa
 from prongsai.document.parts import (
     Group,
     ReportInput,
+    Shown,
     closing,
     group_findings,
     groups,
@@ -39,7 +40,9 @@ def build(report: ReportInput) -> tuple[Section, ...]:
     table = Table(
         "measures", _columns(), _header(), tuple(r for g in groups(report) for r in _rows(report, g))
     )
-    ending = closing(report, subheading(text(f"{L}.limitations_heading")))
+    # the only figures are the scores of the questions each measure answers
+    shows: frozenset[Shown] = frozenset({"items"} if report.by_issues else {"items", "placement"})
+    ending = closing(report, subheading(text(f"{L}.limitations_heading")), shows=shows)
     return (Section((*opening, table), "landscape"), Section(tuple(ending)))
 
 
@@ -64,8 +67,15 @@ def _header() -> tuple[Row, ...]:
 
 def _rows(report: ReportInput, group: Group) -> list[Row]:
     """One row per measure: the questions it answers with their scores, the findings on them, its
-    title and steps."""
+    title and steps; then each question below the pass mark that no measure answers (its measure
+    is one aimed at the whole indicator), with its finding, on a row of its own."""
     rows = []
+    answered_anywhere = {c for m in report.plan.measures for c in m.answers}
+    unanswered = [
+        c
+        for c in group.codes
+        if (e := report.entries.get(c)) is not None and e.status == "below" and c not in answered_anywhere
+    ]
     for n, measure in enumerate(group.measures):
         answered = [c for c in measure.answers if c in report.framework.items_by_code]
         questions = [_question(report, c) for c in answered]
@@ -79,6 +89,20 @@ def _rows(report: ReportInput, group: Group) -> list[Row]:
                     cell(measure.title, *measure_steps(measure)),
                     cell(measure.timeframe),
                     cell(*measure_owner(measure)),
+                )
+            )
+        )
+    for code in unanswered:
+        first = not rows
+        rows.append(
+            Row(
+                (
+                    cell(group.heading if first else "", bold=first),
+                    cell(_question(report, code)),
+                    cell(*group_findings(report, [code], limit=1)),
+                    cell(),
+                    cell(),
+                    cell(),
                 )
             )
         )
