@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from prongsai.catalog import issue_grouping
+from prongsai.catalog.legal import laws
 from prongsai.framework import Framework, load_frameworks
 from prongsai.problems import Location, Problem, error, suggestion_params
 from prongsai.textcheck import TextKind, text_problems
@@ -69,8 +70,9 @@ def _year_problems(plan: Plan, where: Where) -> list[Problem]:
 
 
 def measure_problems(measure: Measure, framework: Framework | None, where: Where) -> list[Problem]:
-    """Quarters and their timeframe; issue, indicator and answers of the ITA year (when it is known)."""
-    found: list[Problem] = []
+    """Quarters and their timeframe; budget and legal basis; issue, indicator and answers of the
+    ITA year (when it is known)."""
+    found: list[Problem] = _budget_problems(measure, where) + _legal_problems(measure, where)
     first, last = measure.quarters
     if not 1 <= first <= last <= 4:
         found.append(error("plan_quarters_invalid", where(("quarters",)), first=first, last=last))
@@ -122,6 +124,33 @@ def measure_problems(measure: Measure, framework: Framework | None, where: Where
     return found
 
 
+def _budget_problems(measure: Measure, where: Where) -> list[Problem]:
+    """An amount is whole baht above 0; 'none' excludes an amount and a source."""
+    budget = measure.budget
+    found: list[Problem] = []
+    if budget.amount is not None and budget.amount <= 0:
+        found.append(error("plan_budget_amount_invalid", where(("budget", "amount")), value=budget.amount))
+    if budget.none and (budget.amount is not None or budget.source):
+        found.append(error("plan_budget_none_and_amount", where(("budget", "none"))))
+    return found
+
+
+def _legal_problems(measure: Measure, where: Where) -> list[Problem]:
+    """Every legal basis is a key of catalog/legal.yaml."""
+    known = list(laws())
+    return [
+        error(
+            "plan_legal_unknown",
+            where(("legal_basis", index)),
+            key=key,
+            known=", ".join(known),
+            **suggestion_params(key.lower(), known),
+        )
+        for index, key in enumerate(measure.legal_basis)
+        if key not in known
+    ]
+
+
 def issue_numbers(year: int) -> list[int]:
     """The issues (ประเด็น) the year groups its items into; every catalog issue for a year without a
     grouping (its measures still name the issue of their template)."""
@@ -162,8 +191,9 @@ def _texts(plan: Plan) -> Iterator[_Text]:
         yield from ((("measures", i, "steps", j), step, "text", True) for j, step in enumerate(m.steps))
         yield ("measures", i, "owner"), m.owner, "name", False
         yield from ((("measures", i, "co_owners", j), o, "name", True) for j, o in enumerate(m.co_owners))
-        for key in ("timeframe", "follow_up", "output"):
+        for key in ("timeframe", "follow_up", "output", "target"):
             yield ("measures", i, key), getattr(m, key), "text", False
+        yield ("measures", i, "budget", "source"), m.budget.source, "text", False
     for key in ("limitations", "suggestions"):
         yield from (((key, j), text, "text", True) for j, text in enumerate(getattr(plan, key)))
     for key in ("drafted_ids", "removed"):

@@ -20,7 +20,7 @@ from prongsai.errors import InputError
 from prongsai.ingest.located import Located
 from prongsai.onedocument import one_mapping
 from prongsai.plancheck import plan_problems
-from prongsai.planning import EDITABLE, Measure, Plan
+from prongsai.planning import EDITABLE, Budget, Measure, Plan
 from prongsai.problems import Location, Problem, error, label, suggestion_params
 from prongsai.thai import to_arabic_digits
 
@@ -45,7 +45,16 @@ def _whole_number(value: object) -> object:
     return value
 
 
+def _baht(value: object) -> object:
+    """An amount of baht as people type it: 20000, '20,000' or '๒๐,๐๐๐'; anything else (20000.5,
+    true) goes on to the strict check."""
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9๐-๙][0-9๐-๙,]*\s*", value):
+        return int(to_arabic_digits(value.strip()).replace(",", ""))
+    return value
+
+
 Whole = Annotated[int, BeforeValidator(_whole_number), Strict()]
+Baht = Annotated[int, BeforeValidator(_baht), Strict()]
 PriorityName = Literal["weak", "improve", "maintain"]
 GroupingName = Literal["issues", "indicators"]
 StyleName = Literal["months", "quarters"]
@@ -64,6 +73,12 @@ class _AgencySpec(_Strict):
     province: str | None = None
 
 
+class _BudgetSpec(_Strict):
+    amount: Baht | None = None
+    source: str = ""
+    none: Annotated[bool, Strict()] = False
+
+
 class _MeasureSpec(_Strict):
     id: str | None = None
     template: str | None = None
@@ -80,6 +95,9 @@ class _MeasureSpec(_Strict):
     timeframe: str = ""
     follow_up: str = ""
     output: str = ""
+    target: str = ""
+    budget: _BudgetSpec = _BudgetSpec()
+    legal_basis: list[str] = []
     drafted: dict[str, str] = {}
 
 
@@ -125,6 +143,8 @@ _EXPECTED = {
     "string_type": "a_text",
     "list_type": "a_list",
     "tuple_type": "a_list",
+    "bool_type": "a_yes_no",
+    "bool_parsing": "a_yes_no",
 }
 _MAPPINGS = ("dict_type", "model_type", "model_attributes_type")
 
@@ -137,6 +157,8 @@ def _fields_at(path: tuple[str | int, ...]) -> list[str]:
         return list(_AgencySpec.model_fields)
     if len(path) == 2 and path[0] == "measures":
         return list(_MeasureSpec.model_fields)
+    if len(path) == 3 and path[0] == "measures" and path[2] == "budget":
+        return list(_BudgetSpec.model_fields)
     return []
 
 
@@ -219,6 +241,9 @@ def read_plan(path: Path) -> Plan:
                 timeframe=m.timeframe,
                 follow_up=m.follow_up,
                 output=m.output,
+                target=m.target,
+                budget=Budget(m.budget.amount, m.budget.source, m.budget.none),
+                legal_basis=tuple(m.legal_basis),
                 drafted=dict(m.drafted),
             )
         )
@@ -251,6 +276,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         for name in EDITABLE:
             value = getattr(m, name)
             data[name] = list(value) if isinstance(value, tuple) else value
+        data["budget"] = _budget_data(m.budget)
         if m.drafted:
             data["drafted"] = dict(m.drafted)
         return data
@@ -269,6 +295,18 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         "removed": list(plan.removed),
         "drafted_texts": dict(plan.drafted_texts),
     }
+
+
+def _budget_data(budget: Budget) -> dict[str, Any]:
+    """Only what is stated: {} (not stated), {none: true}, or the amount and source given."""
+    if budget.none:
+        return {"none": True}
+    data: dict[str, Any] = {}
+    if budget.amount is not None:
+        data["amount"] = budget.amount
+    if budget.source:
+        data["source"] = budget.source
+    return data
 
 
 class _Dumper(yaml.SafeDumper):

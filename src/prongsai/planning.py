@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from typing import Literal
 
 from prongsai.agency import Agency, Words, fill_words, words_of
@@ -24,7 +24,38 @@ from prongsai.problems import Location
 from prongsai.timeframe import TimeframeStyle, timeframe_text
 
 Priority = Literal["weak", "improve", "maintain"]
-EDITABLE = ("kind", "title", "steps", "owner", "co_owners", "quarters", "timeframe", "follow_up", "output")
+EDITABLE = (
+    "kind",
+    "title",
+    "steps",
+    "owner",
+    "co_owners",
+    "quarters",
+    "timeframe",
+    "follow_up",
+    "output",
+    "target",
+    "budget",
+    "legal_basis",
+)
+# fields added after plan files were first written: a plan whose 'drafted' block does not record
+# them counts them as edited only when they hold something
+LATER_FIELDS = ("target", "budget", "legal_basis")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """งบประมาณ of a measure: an amount in baht and where it comes from, or none at all. Nothing
+    stated (the draft of a measure that needs the agency's ordinary budget) prints the catalog's
+    wording for the ordinary budget (docs/plan-format.md)."""
+
+    amount: int | None = None  # whole baht
+    source: str = ""  # e.g. เทศบัญญัติงบประมาณรายจ่ายประจำปี พ.ศ. 2569
+    none: bool = False  # ไม่ใช้งบประมาณ
+
+    @property
+    def stated(self) -> bool:
+        return self.none or self.amount is not None or bool(self.source)
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,9 @@ class Measure:
     timeframe: str
     follow_up: str
     output: str
+    target: str = ""  # ค่าเป้าหมาย, from the template only where it states one
+    budget: Budget = Budget()
+    legal_basis: tuple[str, ...] = ()  # keys of catalog/legal.yaml
     drafted: Mapping[str, str] = field(default_factory=dict)  # fingerprint of each field as drafted
 
     @property
@@ -53,7 +87,16 @@ class Measure:
     def edited_fields(self) -> list[str]:
         if self.by_person:
             return []
-        return [name for name in EDITABLE if fingerprint(getattr(self, name)) != self.drafted.get(name)]
+        return [name for name in EDITABLE if self._edited(name)]
+
+    def _edited(self, name: str) -> bool:
+        value = getattr(self, name)
+        if name in LATER_FIELDS and name not in self.drafted:
+            return bool(value != _EMPTY[name])
+        return fingerprint(value) != self.drafted.get(name)
+
+
+_EMPTY: Mapping[str, object] = {"target": "", "budget": Budget(), "legal_basis": ()}
 
 
 @dataclass(frozen=True)
@@ -78,9 +121,15 @@ class PlanChange:
     fields: tuple[str, ...] = ()
 
 
+def _plain(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return list(value) if isinstance(value, Iterable) else str(value)
+
+
 def fingerprint(value: object) -> str:
     """A short, stable digest of a field's value, to tell later whether a person changed it."""
-    data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=list)
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
 
 
@@ -287,6 +336,9 @@ def draft_measure(
         timeframe=timeframe_text(template.quarters, plan_year, style),
         follow_up=fill(template.follow_up),
         output=fill(template.output),
+        target=fill(template.target),
+        budget=Budget(none=True) if template.budget == "none" else Budget(),
+        legal_basis=template.legal_basis,
     )
     return replace(measure, drafted={name: fingerprint(getattr(measure, name)) for name in EDITABLE})
 

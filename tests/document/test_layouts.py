@@ -76,7 +76,9 @@ def test_a_year_without_the_issue_grouping_falls_back_to_indicators() -> None:
 def test_full_report_has_every_part_of_seed_002() -> None:
     document = build_document(seed_report("002"), "full-report")
     titles = _headings(document)
-    assert [t.split(". ")[0] for t in titles if t[0].isdigit()] == [str(n) for n in range(1, 8)]
+    # หลักการและเหตุผล and วัตถุประสงค์ (1, 2), the seed's seven parts with the monitoring of the
+    # plan year (8) before the limitations and suggestions (9, 10)
+    assert [t.split(". ")[0] for t in titles if t[0].isdigit()] == [str(n) for n in range(1, 11)]
     assert {t.key for t in document.tables()} >= {
         "tools",
         "indicators",
@@ -154,7 +156,9 @@ def test_computed_figures_are_plain_and_said_once_after_the_signatures() -> None
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 def test_signatures_carry_names_positions_and_date(layout: str) -> None:
     document = build_document(seed_report("002"), layout)
-    (block,) = [b for b in document.blocks() if isinstance(b, Signatures)]
+    # the signatures that close the document; the ประกาศ or the cover บันทึกข้อความ before it has its
+    # own (tests/document/test_frame.py)
+    *_, block = [b for b in document.blocks() if isinstance(b, Signatures)]
     assert [s.role for s in block.signers] == ["ผู้จัดทำ", "ผู้เห็นชอบ", "ผู้อนุมัติ"]
     assert block.signers[0].lines[1:3] == ("(นางสาวสมศรี ใจดี)", "นิติกรชำนาญการ")
     assert block.signers[2].lines[-1] == "วันที่ 15 ธันวาคม 2568"
@@ -162,8 +166,9 @@ def test_signatures_carry_names_positions_and_date(layout: str) -> None:
 
 def test_missing_signers_leave_lines_to_fill_in() -> None:
     report = replace(seed_report("002"), settings=ReportSettings())
-    (block,) = [b for b in build_document(report, "summary").blocks() if isinstance(b, Signatures)]
+    first, block = [b for b in build_document(report, "summary").blocks() if isinstance(b, Signatures)]
     assert all("...." in s.lines[1] and "...." in s.lines[2] for s in block.signers)
+    assert all("...." in line for line in first.signers[0].lines)  # the ประกาศ's signer
 
 
 def test_an_edited_plan_is_what_the_document_shows() -> None:

@@ -16,8 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from prongsai.agency import kinds, never_words, placeholders
 from prongsai.catalog import _validate
+from prongsai.catalog.legal import laws
 from prongsai.errors import DataFileError
 from prongsai.framework import bundled_frameworks
+
+BudgetNeed = Literal["none", "regular"]
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,14 @@ class Template:
     maintain: bool
     local_only: bool = False  # drafted for local government only
     specific: bool = False  # one kind of service: a general template answering the same item wins
+    target: str = ""  # ค่าเป้าหมาย, only where the template's own action states one
+    budget: BudgetNeed = "regular"  # 'none': the measure needs no budget of its own
+    legal_basis: tuple[str, ...] = ()  # keys of catalog/legal.yaml the measure rests on
 
     @property
     def texts(self) -> tuple[str, ...]:
         """Every text of the template that a plan may print."""
-        return (self.title, self.purpose, *self.steps, self.follow_up, self.output)
+        return (self.title, self.purpose, *self.steps, self.follow_up, self.output, self.target)
 
 
 class _Strict(BaseModel):
@@ -66,6 +72,9 @@ class _TemplateSpec(_Strict):
     quarters: tuple[int, int]
     follow_up: str
     output: str = ""
+    target: str = ""
+    budget: BudgetNeed = "regular"
+    legal_basis: list[str] = []
     answers: _Answers
     maintain: bool = False
     local_only: bool = False
@@ -107,6 +116,12 @@ def templates() -> tuple[Template, ...]:
         ):
             problems.append(f"{where}: indicators are 1-10 and issues 1-7")
         problems += _text_problems(where, t, spec.roles)
+        for key in t.legal_basis:
+            law = laws().get(key)
+            if law is None:
+                problems.append(f"{where}: legal_basis '{key}' is not in catalog/legal.yaml")
+            elif not law.confirmed:
+                problems.append(f"{where}: legal_basis '{key}' is not confirmed ({law.note})")
         for year, codes in t.answers.items.items():
             framework = frameworks.get(year)
             unknown = [c for c in codes if framework is None or c not in framework.items_by_code]
@@ -130,6 +145,9 @@ def templates() -> tuple[Template, ...]:
                 maintain=t.maintain,
                 local_only=t.local_only,
                 specific=t.specific,
+                target=t.target.strip(),
+                budget=t.budget,
+                legal_basis=tuple(t.legal_basis),
             )
         )
     if problems:
@@ -144,7 +162,7 @@ def _text_problems(where: str, t: _TemplateSpec, roles: Mapping[str, str]) -> li
     """Placeholders that some kind of agency cannot fill, Thai digits, and words never allowed."""
     problems: list[str] = []
     applies = [w for w in kinds().values() if w.local or not t.local_only]
-    for text in (t.title, t.purpose, *t.steps, t.follow_up, t.output):
+    for text in (t.title, t.purpose, *t.steps, t.follow_up, t.output, t.target):
         for space, name in placeholders(text):
             if space == "unit" and name not in roles:
                 problems.append(f"{where}: {{unit.{name}}} is not a role")

@@ -1,6 +1,7 @@
 """The measures table alone, for spreadsheets and other programs: XLSX, CSV or JSON.
 
-One row per measure, in the plan's order, with the issue or indicator it belongs to. Column
+One row per measure, in the plan's order, with the issue or indicator it belongs to, its output,
+target, budget (as the document prints it) and the laws it rests on (their titles). Column
 headings are Thai (``catalog/document.yaml`` ``export``); JSON uses the English keys. Every text is
 in one digit style, as the document's (item codes too: i๑ / i1); only the measure's id, a key for
 programs, stays as the plan file writes it. Texts that a
@@ -18,7 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from prongsai.document.parts import ReportInput, groups
+from prongsai.catalog.legal import cited_laws
+from prongsai.document.parts import ReportInput, groups, measure_budget
 from prongsai.document.texts import text
 from prongsai.formulas import as_text_cell, csv_text
 from prongsai.thai import to_digits
@@ -32,6 +34,10 @@ KEYS = (
     "owner",
     "co_owners",
     "follow_up",
+    "output",
+    "target",
+    "budget",
+    "legal_basis",
     "answers",
     "priority",
 )
@@ -42,6 +48,10 @@ WIDTHS = {
     "owner": 24,
     "co_owners": 24,
     "follow_up": 36,
+    "output": 36,
+    "target": 30,
+    "budget": 24,
+    "legal_basis": 40,
     "timeframe": 22,
 }
 
@@ -59,6 +69,10 @@ def measure_rows(report: ReportInput, *, thai_digits: bool = False) -> list[dict
                 "owner": m.owner,
                 "co_owners": list(m.co_owners),
                 "follow_up": m.follow_up,
+                "output": m.output,
+                "target": m.target,
+                "budget": measure_budget(m),
+                "legal_basis": cited_laws(m.legal_basis),
                 "answers": list(m.answers),
                 "priority": text(f"export.priority.{m.priority}"),
             }
@@ -82,7 +96,7 @@ def _flat(value: str | list[str], key: str, thai_digits: bool) -> str:
         return value
     if key == "steps":  # numbered in the rows' digit style
         return "\n".join(to_digits(f"{n}. ", thai=thai_digits) + step for n, step in enumerate(value, 1))
-    return ", ".join(value)
+    return ("\n" if key == "legal_basis" else ", ").join(value)
 
 
 def _headings() -> list[str]:

@@ -21,6 +21,7 @@ from typing import Literal
 
 from prongsai.analysis import Analysis, Entry
 from prongsai.catalog import Finding, ItemText, issue_grouping, item_texts
+from prongsai.catalog.legal import cited_laws
 from prongsai.document.model import (
     Block,
     Chart,
@@ -469,6 +470,41 @@ def measure_owner(measure: Measure) -> tuple[str, ...]:
 
 def measure_follow_up(measure: Measure) -> str:
     return measure.follow_up or text("common.follow_up_default")
+
+
+def measure_budget(measure: Measure) -> str:
+    """'ไม่ใช้งบประมาณ', '20,000 บาท (เทศบัญญัติ...)', the source alone, or, with nothing stated,
+    the catalog's wording for the agency's ordinary budget."""
+    budget = measure.budget
+    if budget.none:
+        return text("common.budget_none")
+    if budget.amount is not None:
+        amount = f"{budget.amount:,}"
+        if budget.source:
+            return text("common.budget_amount_source", amount=amount, source=budget.source)
+        return text("common.budget_amount", amount=amount)
+    return budget.source or text("common.budget_regular")
+
+
+def measure_legal_basis(measure: Measure) -> str | None:
+    """'ดำเนินการตามพระราชบัญญัติ... พ.ศ. 2540 และ...' (catalog/legal.yaml), None without one."""
+    cited = cited_laws(measure.legal_basis)
+    return text("common.legal_basis", laws=_join(cited)) if cited else None
+
+
+def measure_details(measure: Measure, *, follow_up: bool = True) -> tuple[str, ...]:
+    """The lines printed under a measure's steps: its output and target, its budget, its
+    follow-up (unless the layout gives it a column) and the laws it rests on."""
+    lines = []
+    if measure.output:
+        lines.append(text("common.output_line", text=measure.output))
+    if measure.target:
+        lines.append(text("common.target_line", text=measure.target))
+    lines.append(text("common.budget_line", text=measure_budget(measure)))
+    if follow_up:
+        lines.append(text("common.follow_up_line", text=measure_follow_up(measure)))
+    legal = measure_legal_basis(measure)
+    return (*lines, legal) if legal else tuple(lines)
 
 
 def numbered(lines: Sequence[str]) -> list[Paragraph]:

@@ -7,6 +7,9 @@ Read from a small YAML file (docs/document.md shows it)::
     approved_by: {name: นายสมปอง มั่นคง, position: นายกเทศมนตรีตำบลบึงไผ่}
     unit: งานนิติการ สำนักปลัดเทศบาล
     date: 15 ธันวาคม 2568   # as Thai officials write it, or 2568-12-15; default: see below
+    website: www.buengphai.go.th   # where the document is published (printed only when given)
+    reference: บก ๗๓๖๐๑/๑๒๓        # the number of the cover บันทึกข้อความ (ที่ ...)
+    announced_by: {name: ..., position: ...}   # who signs the ประกาศ, when not approved_by
 
 The document's date, when neither the file nor ``--date`` gives one, is a day of the plan year's
 planning season (thaicalendar.planning_season): today when today is inside it, else the nearest
@@ -17,6 +20,7 @@ warning.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +33,12 @@ from prongsai.thaicalendar import planning_season
 from prongsai.thaidate import read_date
 from prongsai.timeframe import thai_date
 
-ROLES = ("prepared_by", "endorsed_by", "approved_by")
+ROLES = ("prepared_by", "endorsed_by", "approved_by")  # the signatures at the end, in this order
+FRAME_ROLES = ("announced_by",)  # who signs the ประกาศ when it is not approved_by (document/frame.py)
+TEXTS = ("unit", "reference")  # one-line texts
+KEYS = (*ROLES, *FRAME_ROLES, *TEXTS, "date", "website")
+# A web address as officials write one: an optional http(s) scheme, a host with a dot, a path
+_WEBSITE = re.compile(r"(?:https?://)?[^\s/:@]+\.[^\s/:@]+(?::\d+)?(?:/\S*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class ReportSettings:
     unit: str | None = None
     date: dt.date = field(default_factory=dt.date.today)
     date_from: Location | None = None
+    website: str | None = None  # where the document is published; printed only when given
+    reference: str | None = None  # the number of the cover บันทึกข้อความ; dotted line when None
 
     def for_plan_year(
         self, plan_year: int, today: dt.date | None = None
@@ -105,6 +116,20 @@ def _person(data: Any, where: Location) -> tuple[Person | None, list[Problem]]:
     return (None, found) if found else (Person(name or None, position or None), [])
 
 
+def _website(value: object, where: Location) -> tuple[str | None, list[Problem]]:
+    """A web address on one line: 'www.buengphai.go.th', 'https://buengphai.go.th/ita'."""
+    if not isinstance(value, str):
+        text = {f"expected_{lang}": label("a_text", lang) for lang in ("th", "en")}
+        return None, [error("wrong_type", where, field=where.field, **text)]
+    found = text_problems(value, where, "name")
+    if found:
+        return None, found
+    address = value.strip()
+    if not _WEBSITE.fullmatch(address):
+        return None, [error("settings_website_invalid", where, field=where.field, value=address)]
+    return address, []
+
+
 def read_settings(path: Path) -> ReportSettings:
     """The settings file, validated; every problem reported at once with its line."""
     _, data, _ = one_mapping(
@@ -112,10 +137,11 @@ def read_settings(path: Path) -> ReportSettings:
     )
     problems: list[Problem] = []
     signers: dict[str, Person] = {}
-    date, unit, date_from = dt.date.today(), None, None
+    texts: dict[str, str | None] = dict.fromkeys(TEXTS)
+    date, date_from, website = dt.date.today(), None, None
     for key, entry in data.items():
         where = Location(file=path.name, line=entry.key_line, field=key)
-        if key in ROLES:
+        if key in ROLES or key in FRAME_ROLES:
             person, found = _person(entry.plain(), where)
             problems += found
             if person is not None:
@@ -124,17 +150,20 @@ def read_settings(path: Path) -> ReportSettings:
             parsed, found = parse_date(entry.plain(), where)
             problems += found
             date, date_from = parsed or date, where
-        elif key == "unit" and isinstance(entry.value, str):
+        elif key == "website":
+            website, found = _website(entry.plain(), where)
+            problems += found
+        elif key in TEXTS and isinstance(entry.value, str):
             found = text_problems(entry.value, where, "name")
             problems += found
-            unit = None if found else entry.value
-        elif key == "unit":
+            texts[key] = None if found else entry.value
+        elif key in TEXTS:
             text = {f"expected_{lang}": label("a_text", lang) for lang in ("th", "en")}
-            problems.append(error("wrong_type", where, field="unit", **text))
+            problems.append(error("wrong_type", where, field=key, **text))
         else:
-            problems.append(
-                error("unknown_field", where, field=key, **suggestion_params(key, (*ROLES, "unit", "date")))
-            )
+            problems.append(error("unknown_field", where, field=key, **suggestion_params(key, KEYS)))
     if problems:
         raise InputError(problems)
-    return ReportSettings(signers, unit, date, date_from)
+    return ReportSettings(
+        signers, texts["unit"], date, date_from, website=website, reference=texts["reference"]
+    )

@@ -16,7 +16,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from prongsai.document.build import build_document
+from prongsai.document import frame
+from prongsai.document.build import build_document, report_words
 from prongsai.document.layouts import DEFAULT_LAYOUT
 from prongsai.document.model import Figure, chart_with_thai_digits
 from prongsai.document.parts import (
@@ -41,7 +42,7 @@ from prongsai.document.parts import (
     trend_figure,
 )
 from prongsai.document.sandbox import TEMPLATE_LIMITS, TemplateLimits, TemplateSandbox, UnknownName
-from prongsai.document.texts import text
+from prongsai.document.texts import agency_words, text
 from prongsai.errors import InputError
 from prongsai.loader.archive import check_zip
 from prongsai.loader.limits import LIMITS, Limits, time_limit
@@ -158,12 +159,59 @@ def context(report: ReportInput, *, thai_digits: bool = False) -> dict[str, Any]
         "closing_note": closing_note(report),
         **_scores(report),
         **_measures(report),
+        **_frame(report),
     }
     converted: dict[str, Any] = _digits(data, thai_digits)
     return converted
 
 
-_ROLES = ("prepared_by", "endorsed_by", "approved_by")
+_ROLES = ("prepared_by", "endorsed_by", "approved_by", "announced_by")
+
+
+def _frame(report: ReportInput) -> dict[str, Any]:
+    """The frame's texts (document/frame.py) in the agency's words: the ประกาศ, the cover
+    บันทึกข้อความ, หลักการและเหตุผล, วัตถุประสงค์, the earlier years, the reports and the website."""
+    with agency_words(*report_words(report)):
+        intro, rounds, after = frame.monitoring_paragraphs(report)
+        announcer = frame.announcer(report)
+        return {
+            "principles": frame.principles_paragraphs(report),
+            "objectives": frame.objective_lines(report),
+            "past_results": frame.history_sentence(report) or "",
+            "monitoring": {
+                "heading": text("frame.monitoring.heading"),
+                "intro": intro,
+                "reports": rounds,
+                "after": after,
+            },
+            "reports": [
+                {
+                    "round": r.name,
+                    "start": thai_date(r.start),
+                    "end": thai_date(r.end),
+                    "due": thai_date(r.due),
+                }
+                for r in frame.report_rounds(report.plan_year)
+            ],
+            "website": frame.website(report) or "",
+            "announcement": {
+                "heading": text("frame.announcement.heading", agency=report.agency),
+                "subject": text("frame.announcement.subject", plan_year=report.plan_year),
+                "paragraphs": frame.announcement_paragraphs(report),
+                "given": frame.given_line(report),
+                "signer": {
+                    "name": (announcer.name if announcer else None) or "",
+                    "position": (announcer.position if announcer else None) or "",
+                },
+            },
+            "memo": {
+                "office": frame.memo_unit(report),
+                "reference": report.settings.reference or "",
+                "subject": text("frame.memo.subject", plan_year=report.plan_year).strip(),
+                "to": frame.memo_addressee(report),
+                "paragraphs": frame.memo_paragraphs(report),
+            },
+        }
 
 
 def _estimate_note(report: ReportInput) -> str:

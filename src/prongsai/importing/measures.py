@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from prongsai.catalog.legal import laws
+from prongsai.document.texts import text
 from prongsai.importing.model import Cell, ReadMeasure, Row
 from prongsai.importing.normalise import has_marker, numbered, split_numbered, strip_marker
 from prongsai.importing.vocabulary import vocabulary
@@ -56,7 +59,7 @@ class MeasureReader:
         issue_cell = cells.get("issue", empty)
         timeframe = cells.get("timeframe", empty)
         owner = cells.get("owner", empty)
-        steps_cell = cells.get("steps", empty)
+        steps_cell, details = _without_details(cells.get("steps", empty))
         if "measure" in cells:
             titles = _titles(cells["measure"])
             steps = _steps(steps_cell)
@@ -84,7 +87,7 @@ class MeasureReader:
                     timeframe=timeframe.text,
                     owner=owners[0] if owners else "",
                     co_owners=owners[1:],
-                    follow_up=cells.get("follow_up", empty).text,
+                    follow_up=cells.get("follow_up", empty).text or details.get("follow_up", ""),
                     issue=issue,
                     line=row.line,
                     bulleted=bulleted,
@@ -103,6 +106,42 @@ def issue_of(text: str) -> tuple[int, str] | None:
         return None
     number = int(to_arabic_digits(match.group(1)))
     return (number, match.group(2).strip()) if 1 <= number <= 10 else None
+
+
+@cache
+def _detail_labels() -> dict[str, str]:
+    """The labels prongsai prints under a measure's steps ('ผลผลิต:', 'งบประมาณ:' ...:
+    catalog/document.yaml), by the field they introduce."""
+    keys = {"output": "output_line", "target": "target_line", "budget": "budget_line"}
+    keys["follow_up"] = "follow_up_line"
+    return {name: text(f"common.{key}", text="").strip() for name, key in keys.items()}
+
+
+def _without_details(cell: Cell) -> tuple[Cell, dict[str, str]]:
+    """A steps cell without the lines prongsai prints under the steps (output, target, budget,
+    follow-up, legal basis: they start at the first label and run to the end of the cell), and the
+    labelled texts found there by field."""
+    labels = _detail_labels()
+    for index, part in enumerate(cell.parts):
+        at = [(part.find(label), label) for label in labels.values() if label in part]
+        if not at:
+            continue
+        pos = min(at)[0]
+        kept = (*cell.parts[:index], part[:pos].rstrip()) if part[:pos].strip() else cell.parts[:index]
+        rest = " ".join((part[pos:], *cell.parts[index + 1 :]))
+        pattern = "|".join(re.escape(label) for label in labels.values())
+        found: dict[str, str] = {}
+        for piece in re.split(rf"(?=(?:{pattern}))", rest):
+            for name, label in labels.items():
+                if piece.startswith(label):
+                    found[name] = piece[len(label) :].strip()
+        if "follow_up" in found:  # the laws printed after the follow-up are not part of it
+            legal = [text("common.legal_basis", laws=law.cited) for law in laws().values()]
+            plain = to_arabic_digits(found["follow_up"])  # one character for one: positions agree
+            cut = min((i for i in map(plain.find, legal) if i >= 0), default=-1)
+            found["follow_up"] = found["follow_up"][:cut].strip() if cut >= 0 else found["follow_up"]
+        return Cell(tuple(kept)), found
+    return cell, {}
 
 
 def _titles(cell: Cell) -> list[str]:

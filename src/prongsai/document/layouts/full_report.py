@@ -4,6 +4,7 @@ issue), limitations and suggestions. The most complete layout, and the default."
 
 from __future__ import annotations
 
+from prongsai.document import frame
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
     FigureNumbers,
@@ -19,6 +20,7 @@ from prongsai.document.parts import (
     item_score,
     item_subject,
     location_line,
+    measure_details,
     measure_owner,
     measure_steps,
     present,
@@ -42,6 +44,8 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         ),
         paragraph(report.agency, "subtitle", bold=True),
         paragraph(loc, "subtitle") if (loc := location_line(report)) else None,
+        *frame.principles(report, sections.heading),
+        *frame.objectives(report, sections.heading),
         paragraph(
             text(f"{L}.analysis_heading", agency=report.agency, ita_year=report.ita_year),
             "heading1",
@@ -55,14 +59,16 @@ def build(report: ReportInput) -> tuple[Section, ...]:
     overview = (*opening, *_tools_part(report, sections), *_indicators_part(report, sections, figures))
     analysis = _analysis_part(report, sections)
     measures = _measures_part(report, sections)
+    monitoring = frame.monitoring(report, sections.heading)
     limitations = (
         sections.heading(text(f"{L}.s6", plan_year=report.plan_year)) if report.plan.limitations else None
     )
     suggestions = sections.heading(text(f"{L}.s7")) if report.plan.suggestions else None
-    ending = closing(report, limitations, suggestions)
+    ending = [*monitoring, *closing(report, limitations, suggestions)]
     return tuple(
         section
         for section in (
+            frame.front(report, frame.FRAME_OF_LAYOUT[L]),
             Section(overview),
             Section(tuple(analysis)) if analysis else None,
             Section(tuple(measures), "landscape"),
@@ -276,7 +282,7 @@ def _measure_rows(report: ReportInput, group: Group) -> tuple[Row, ...]:
                 (
                     cell(measure.title),
                     cell(analysis),
-                    cell(*measure_steps(measure)),
+                    cell(*measure_steps(measure), *measure_details(measure)),
                     cell(measure.timeframe),
                     cell(*measure_owner(measure)),
                 )

@@ -7,6 +7,7 @@ columns from its first row down, and the issue's name heads its first row.
 
 from __future__ import annotations
 
+from prongsai.document import frame
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
     EVERYTHING,
@@ -18,6 +19,7 @@ from prongsai.document.parts import (
     item_line,
     item_score,
     location_line,
+    measure_details,
     measure_owner,
     measure_steps,
     present,
@@ -40,6 +42,9 @@ def build(report: ReportInput) -> tuple[Section, ...]:
             bold=True,
         ),
         paragraph(loc, "subtitle") if (loc := location_line(report)) else None,
+        frame.attached_line(report),
+        *frame.principles(report, subheading),
+        *frame.objectives(report, subheading),
         paragraph(
             text(f"{L}.intro", agency=report.agency, ita_year=report.ita_year, plan_year=report.plan_year),
             indent=True,
@@ -49,8 +54,16 @@ def build(report: ReportInput) -> tuple[Section, ...]:
     table = Table("issues", _columns(), _header(), tuple(r for g in groups(report) for r in _rows(report, g)))
     # the summary paragraph names the overall, tool and indicator scores and the level
     shows = EVERYTHING - {"placement"} if report.by_issues else EVERYTHING
-    ending: list[Block] = closing(report, subheading(text("common.limitations_heading")), shows=shows)
-    return (Section(tuple(opening)), Section((table,), "landscape"), Section(tuple(ending)))
+    ending: list[Block] = [
+        *frame.monitoring(report, subheading),
+        *closing(report, subheading(text("common.limitations_heading")), shows=shows),
+    ]
+    return (
+        frame.front(report, frame.FRAME_OF_LAYOUT[L]),
+        Section(tuple(opening)),
+        Section((table,), "landscape"),
+        Section(tuple(ending)),
+    )
 
 
 def _columns() -> tuple[Column, ...]:
@@ -118,7 +131,7 @@ def _rows(report: ReportInput, group: Group) -> list[Row]:
         practice = (
             (
                 cell(measure.title),
-                cell(*measure_steps(measure)),
+                cell(*measure_steps(measure), *measure_details(measure)),
                 cell(measure.timeframe),
                 cell(*measure_owner(measure)),
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from itertools import count
 
+from prongsai.document import frame
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
     FigureNumbers,
@@ -20,6 +21,7 @@ from prongsai.document.parts import (
     item_score,
     level_name,
     location_line,
+    measure_details,
     measure_owner,
     measure_steps,
     present,
@@ -41,6 +43,9 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         paragraph(text(f"{L}.title_line3", ita_year=report.ita_year), "subtitle", bold=True),
         paragraph(report.agency, "subtitle"),
         paragraph(loc, "subtitle") if loc else None,
+        frame.attached_line(report),
+        *frame.principles(report, subheading),
+        *frame.objectives(report, subheading),
         paragraph(
             text(f"{L}.report_heading", ita_year=report.ita_year), "heading1", bold=True, align="center"
         ),
@@ -64,10 +69,14 @@ def build(report: ReportInput) -> tuple[Section, ...]:
     shows: set[Shown] = {"overall", "level", "indicators", "items"}
     if not report.by_issues:
         shows.add("placement")
-    ending = closing(report, subheading(text("common.limitations_heading")), shows=shows)
+    ending = [
+        *frame.monitoring(report, subheading),
+        *closing(report, subheading(text("common.limitations_heading")), shows=shows | frame.shows(report)),
+    ]
     return tuple(
         section
         for section in (
+            frame.front(report, frame.FRAME_OF_LAYOUT[L]),
             Section(tuple(opening)),
             Section(tuple(part1)) if part1 else None,
             Section(tuple(part2), "landscape"),
@@ -161,7 +170,7 @@ def _measures_table(report: ReportInput) -> Table:
                     (
                         cell(group.heading if n == 0 else "", bold=n == 0),
                         cell(measure.title),
-                        cell(*measure_steps(measure)),
+                        cell(*measure_steps(measure), *measure_details(measure)),
                         cell(measure.timeframe),
                         cell(*measure_owner(measure)),
                     )

@@ -1,8 +1,10 @@
 """``measures-table`` (the family of seed 004): a short introduction, then one table issue by issue:
-the ITA questions each measure answers, what the analysis found, the steps, timeframe and unit."""
+the ITA questions each measure answers, what the analysis found, the steps (with the output and
+target, budget, follow-up and legal basis under them), timeframe and unit."""
 
 from __future__ import annotations
 
+from prongsai.document import frame
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
     Group,
@@ -13,6 +15,7 @@ from prongsai.document.parts import (
     groups,
     item_line,
     item_score,
+    measure_details,
     measure_owner,
     measure_steps,
     subheading,
@@ -26,6 +29,10 @@ def build(report: ReportInput) -> tuple[Section, ...]:
     unit = report.settings.unit or report.agency
     opening: list[Block] = [
         paragraph(text(f"{L}.title", agency=report.agency), "title", bold=True),
+        *frame.principles(report, subheading),
+        *frame.objectives(report, subheading),
+    ]
+    introduction: list[Block] = [
         paragraph(
             text(
                 f"{L}.intro",
@@ -41,9 +48,18 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         "measures", _columns(), _header(), tuple(r for g in groups(report) for r in _rows(report, g))
     )
     # the only figures are the scores of the questions each measure answers
+    # (and the frame, the overall score and the level: frame.shows)
     shows: frozenset[Shown] = frozenset({"items"} if report.by_issues else {"items", "placement"})
-    ending = closing(report, subheading(text(f"{L}.limitations_heading")), shows=shows)
-    return (Section((*opening, table), "landscape"), Section(tuple(ending)))
+    ending = [
+        *frame.monitoring(report, subheading),
+        *closing(report, subheading(text(f"{L}.limitations_heading")), shows=shows | frame.shows(report)),
+    ]
+    return (
+        frame.front(report, frame.FRAME_OF_LAYOUT[L]),
+        Section(tuple(opening)),
+        Section((*introduction, table), "landscape"),
+        Section(tuple(ending)),
+    )
 
 
 def _columns() -> tuple[Column, ...]:
@@ -86,7 +102,7 @@ def _rows(report: ReportInput, group: Group) -> list[Row]:
                     cell(group.heading if n == 0 else "", bold=n == 0),
                     cell(*questions),
                     cell(*findings),
-                    cell(measure.title, *measure_steps(measure)),
+                    cell(measure.title, *measure_steps(measure), *measure_details(measure)),
                     cell(measure.timeframe),
                     cell(*measure_owner(measure)),
                 )

@@ -7,6 +7,7 @@ to do about it."""
 
 from __future__ import annotations
 
+from prongsai.document import frame
 from prongsai.document.model import Block, Column, Row, Section, Table, cell, paragraph
 from prongsai.document.parts import (
     FigureNumbers,
@@ -19,6 +20,7 @@ from prongsai.document.parts import (
     item_score,
     level_name,
     location_line,
+    measure_details,
     measure_follow_up,
     measure_owner,
     measure_steps,
@@ -49,6 +51,9 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         paragraph(text(f"{L}.title", plan_year=report.plan_year), "title", bold=True),
         paragraph(report.agency, "subtitle"),
         paragraph(loc, "subtitle") if (loc := location_line(report)) else None,
+        frame.attached_line(report),
+        *frame.principles(report, sections.heading),
+        *frame.objectives(report, sections.heading),
         sections.heading(text(f"{L}.s1", agency=report.agency, ita_year=report.ita_year)),
         paragraph(_score_paragraph(report, scored), indent=True),
         indicators_figure(report, numbers),
@@ -58,12 +63,13 @@ def build(report: ReportInput) -> tuple[Section, ...]:
         sections.heading(text(f"{L}.s2", plan_year=report.plan_year)),
         paragraph(text(f"{L}.s2_intro", agency=report.agency), indent=True),
         _measures_table(report),
+        *frame.monitoring(report, sections.heading),
     )
     # the layout prints the overall score, the level, indicator scores and the items below the mark
     # under their indicators; no tool score
     shows: set[Shown] = {"overall", "level", "indicators", "items", "placement"}
     ending = closing(report, subheading(text("common.limitations_heading")), shows=shows)
-    return (Section(tuple(blocks)), Section(tuple(ending)))
+    return (frame.front(report, frame.FRAME_OF_LAYOUT[L]), Section(tuple(blocks)), Section(tuple(ending)))
 
 
 def _score_paragraph(report: ReportInput, scored: bool) -> str:
@@ -164,7 +170,7 @@ def _measures_table(report: ReportInput) -> Table:
         Row(
             (
                 cell(text("common.numbered_line", number=n, text=m.title)),
-                cell(*measure_steps(m)),
+                cell(*measure_steps(m), *measure_details(m, follow_up=False)),
                 cell(*measure_owner(m)),
                 cell(m.timeframe),
                 cell(measure_follow_up(m)),
