@@ -206,3 +206,17 @@ def test_the_report_command_refuses_a_hostile_template_and_writes_nothing(
     assert code == 2 and "Traceback" not in printed
     assert "แม่แบบเอกสาร letter.docx" in printed and "the document template letter.docx" in printed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx"]
+
+
+def test_a_template_gets_each_measures_output_budget_follow_up_and_legal_basis(tmp_path: Path) -> None:
+    report = seed_report("000")
+    path = _template(
+        tmp_path,
+        "{% for m in measures %}[{{ m.id }}|{{ m.output }}|{{ m.budget }}|{{ m.legal_basis }}|"
+        "{{ m.details|length }}]{% endfor %}",
+    )
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_template(path, report))).paragraphs)
+    for measure in report.plan.measures:
+        assert f"[{measure.id}|{measure.output}|" in text
+    assert "ไม่ใช้งบประมาณ" in text  # most drafted measures cost nothing of their own
+    assert "ดำเนินการตามพระราชบัญญัติ" in text  # and some rest on a law

@@ -31,6 +31,9 @@ from prongsai.document.parts import (
     item_line,
     item_score,
     level_name,
+    measure_budget,
+    measure_details,
+    measure_legal_basis,
     measure_owner,
     measure_steps,
     provisional_note,
@@ -119,6 +122,11 @@ def _measures(report: ReportInput) -> dict[str, Any]:
             "timeframe": m.timeframe,
             "owner": "\n".join(measure_owner(m)),
             "follow_up": m.follow_up,
+            "output": m.output,
+            "target": m.target or "",
+            "budget": measure_budget(m),
+            "legal_basis": measure_legal_basis(m) or "",
+            "details": list(measure_details(m)),
         }
 
     listed = [(g.heading, [measure(m, g.heading) for m in g.measures]) for g in groups(report)]
