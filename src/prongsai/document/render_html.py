@@ -94,11 +94,23 @@ def render_html(document: Document, *, embed_fonts: bool = True, ink_room: bool 
     )
 
 
+# "พ.ศ." and the year that follows it are one unit a line must not split ("พ.ศ. / ๒๕๖๙")
+_ERA_YEAR = re.compile(r"(พ\.ศ\.) (?=[0-9\u0e50-\u0e59])")
+
+
+def keep_together(value: object) -> object:
+    """Every printed text, with a no-break space between 'พ.ศ.' and its year."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value  # markup made here (SVG, CSS) is left as it is
+    return _ERA_YEAR.sub("\\1\u00a0", value)
+
+
 @cache
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("prongsai", "document/templates"),
         autoescape=True,
+        finalize=keep_together,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
