@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -34,7 +33,15 @@ from prongsai.framework_sheet import (
     yes_no_words,
 )
 from prongsai.problems import Location, Problem, error
-from prongsai.xlsx_layout import GREY, Instructions, fit_row_heights, fit_width, font, write_instructions
+from prongsai.xlsx_layout import (
+    GREY,
+    Instructions,
+    fit_row_heights,
+    fit_width,
+    font,
+    new_workbook,
+    write_instructions,
+)
 
 SIZE = 14
 NARROW, WIDE, NARROWEST = 28, 70, 8  # widest plain column, widest wrapped column, narrowest any
@@ -55,12 +62,7 @@ def framework_workbook(framework: Framework) -> bytes:
     if problems:
         raise InputError(problems)
     text = workbook_text()
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    book.properties.title = text.workbook_title.format(year=framework.ita_year)
-    book.properties.creator = "prongsai"
+    book = new_workbook(text.workbook_title.format(year=framework.ita_year))
     _instructions(book.create_sheet(text.sheet_name(INSTRUCTIONS)), framework.ita_year, text)
     scoring = definition.get("scoring")
     for key, layout in LAYOUTS.items():

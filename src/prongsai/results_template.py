@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +28,7 @@ from prongsai.xlsx_layout import (
     fit_row_heights,
     fit_width,
     font,
+    new_workbook,
     print_on_a4,
     wrapped,
     write_instructions,
@@ -116,12 +116,7 @@ def agency_type_names() -> list[str]:
 def template_workbook(framework: Framework, agency_type: str | None = None) -> bytes:
     """The form for ``framework``'s year as XLSX bytes; ``agency_type`` (a full type name) prefilled."""
     text = template_text()
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    book.properties.title = text.workbook_title.format(year=framework.ita_year)
-    book.properties.creator = "prongsai"
+    book = new_workbook(text.workbook_title.format(year=framework.ita_year))
     _instructions(book.create_sheet(text.sheets.instructions), framework, text)
     _results(book.create_sheet(text.sheets.results), framework, text, agency_type)
     book.active = 0  # opens on the instructions

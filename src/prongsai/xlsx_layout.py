@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -195,3 +196,14 @@ def write_instructions(sheet: Worksheet, words: Instructions, *, size: int, widt
     fit_row_heights(sheet)
     print_on_a4(sheet, "B", last)
     return last
+
+
+def new_workbook(title: str) -> Workbook:
+    """An empty workbook (no default sheet) with its title, made by prongsai."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    book.properties.title = title
+    book.properties.creator = "prongsai"
+    return book
