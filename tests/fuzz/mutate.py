@@ -150,6 +150,39 @@ def _record() -> dict[str, object]:
     return s.example(SEED)
 
 
+def _filled_form() -> bytes:
+    """The 2568 fill-in results form, filled from seed 002 as a clerk would (issue 12)."""
+    import tempfile
+    from pathlib import Path
+
+    from prongsai.framework import bundled_frameworks
+    from prongsai.ingest import read_results
+    from prongsai.results_template import template_workbook
+    from tests.test_template import fill_form
+
+    (record,), _ = read_results(s.example_path("002"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = fill_form(template_workbook(bundled_frameworks()[2568]), Path(folder) / "f.xlsx", record)
+        return path.read_bytes()
+
+
+def _framework_workbook() -> bytes:
+    from prongsai.framework import bundled_frameworks
+    from prongsai.framework_export import framework_workbook
+
+    return framework_workbook(bundled_frameworks()[2569])
+
+
+def _framework_yaml() -> str:
+    """A person's own year: 2569 carried into 2570, as a frameworks folder holds it."""
+    import yaml
+
+    from prongsai.framework import bundled_frameworks
+
+    definition = dict(bundled_frameworks()[2569].definition) | {"ita_year": 2570}
+    return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+
+
 # kind -> (the well-formed bytes, the file name, the command, other files the command needs)
 KINDS: dict[str, tuple[Callable[[], bytes], str, tuple[str, ...], dict[str, FileData]]] = {
     "results-yaml": (_b(lambda: s.example_text(SEED)), "r.yaml", ("check", "r.yaml"), {}),
@@ -183,6 +216,14 @@ KINDS: dict[str, tuple[Callable[[], bytes], str, tuple[str, ...], dict[str, File
         ("report", "r.yaml", "--template", "t.docx", "-o", "d.docx"),
         RESULTS,
     ),
+    "results-form": (_filled_form, "f.xlsx", ("check", "f.xlsx"), {}),
+    "framework-workbook": (
+        _framework_workbook,
+        "fw.xlsx",
+        ("framework", "import", "fw.xlsx", "-o", "out"),
+        {},
+    ),
+    "framework-folder": (_b(_framework_yaml), "fw/ita-2570.yaml", ("--frameworks", "fw", "frameworks"), {}),
 }
 
 
@@ -207,7 +248,15 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "end-cut-off": lambda d: d[:-22],
     "header-zeroed": lambda d: b"\x00\x00\x00\x00" + d[4:],
 }
-DAMAGED_KINDS = ("long-xlsx", "wide-parquet", "docx-import", "pdf-import", "template")
+DAMAGED_KINDS = (
+    "long-xlsx",
+    "wide-parquet",
+    "docx-import",
+    "pdf-import",
+    "template",
+    "results-form",
+    "framework-workbook",
+)
 
 
 def damaged_cases(real_pdf: bool = False) -> Iterator[Case]:
