@@ -105,6 +105,7 @@ def _register() -> None:
     from prongsai.cli_analysis import analyze_command, plan_command, whatif_command
     from prongsai.cli_framework import framework_group, frameworks_command
     from prongsai.cli_import import import_command
+    from prongsai.cli_progress import progress_group
     from prongsai.cli_report import report_command
     from prongsai.cli_score import score_command, synth_command
     from prongsai.cli_template import template_command
@@ -118,6 +119,7 @@ def _register() -> None:
         synth_command,
         import_command,
         template_command,
+        progress_group,
     ):
         cli.add_command(added)
     for command in all_commands(cli).values():
