@@ -44,11 +44,11 @@ def status_words() -> Mapping[Status, StatusWords]:
     """The words of every status, in the order of :data:`prongsai.progress.STATUSES`."""
     spec: _ProgressSpec = _validate(_ProgressSpec, "progress.yaml")
     if set(spec.statuses) != set(STATUSES):
-        raise DataFileError(f"{ORIGIN}: statuses must be exactly {', '.join(STATUSES)}")
+        raise DataFileError(ORIGIN, [f"statuses must be exactly {', '.join(STATUSES)}"])
     words = {key: StatusWords(key, w.th, w.en, tuple(w.also)) for key, w in spec.statuses.items()}
     spellings = [s for w in words.values() for s in (w.th, w.key, *w.also)]
     if len(spellings) != len(set(spellings)):
-        raise DataFileError(f"{ORIGIN}: a spelling names two statuses")
+        raise DataFileError(ORIGIN, ["a spelling names two statuses"])
     return {key: words[key] for key in STATUSES}
 
 
