@@ -63,7 +63,7 @@ def main() -> None:
     limitations, suggestions = plan_defaults()
     print(row("example", "items", "all steps ms", "gains ms", "naive gains ms", "ratio"))
     totals = []
-    for path in sorted(EXAMPLES.glob("seed-*.yaml")):
+    for path in sorted(EXAMPLES.glob("seed-*-25[0-9][0-9].yaml")):
         (record,), _ = read_results(path)
         framework = frameworks[record.ita_year]
 

@@ -66,7 +66,7 @@ class PdfFigures:
 
 
 def example(seed: str) -> Path:
-    return next(EXAMPLES.glob(f"seed-{seed}-*.yaml"))
+    return next(EXAMPLES.glob(f"seed-{seed}-*-25[0-9][0-9].yaml"))
 
 
 def report_input(path: Path) -> ReportInput:

@@ -20,7 +20,7 @@ from prongsai.results import resolve
 from prongsai.timeframe import timeframe_text
 from tests.conftest import EXAMPLES, write
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("seed-*.yaml"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("seed-*-25[0-9][0-9].yaml"))
 
 
 def _plan(path: Path, frameworks: dict[int, Framework], **options: object) -> tuple[Plan, object]:

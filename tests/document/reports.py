@@ -26,7 +26,7 @@ SIGNED = ReportSettings(
 
 
 def example(seed: str) -> Path:
-    return next(EXAMPLES.glob(f"seed-{seed}-*.yaml"))
+    return next(EXAMPLES.glob(f"seed-{seed}-*-25[0-9][0-9].yaml"))
 
 
 @cache

@@ -183,6 +183,15 @@ def _framework_yaml() -> str:
     return yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
 
 
+def _progress_text() -> str:
+    """The example year of updates (issue 14), read by ``progress status`` against its plan."""
+    return (s.EXAMPLES / "seed-000-bueng-phai-2567-progress.yaml").read_text(encoding="utf-8")
+
+
+PROGRESS_PLAN: dict[str, FileData] = {
+    "p.yaml": (s.EXAMPLES / "seed-000-bueng-phai-2567-plan.yaml").read_text(encoding="utf-8")
+}
+
 # kind -> (the well-formed bytes, the file name, the command, other files the command needs)
 KINDS: dict[str, tuple[Callable[[], bytes], str, tuple[str, ...], dict[str, FileData]]] = {
     "results-yaml": (_b(lambda: s.example_text(SEED)), "r.yaml", ("check", "r.yaml"), {}),
@@ -224,6 +233,12 @@ KINDS: dict[str, tuple[Callable[[], bytes], str, tuple[str, ...], dict[str, File
         {},
     ),
     "framework-folder": (_b(_framework_yaml), "fw/ita-2570.yaml", ("--frameworks", "fw", "frameworks"), {}),
+    "progress-file": (
+        _b(_progress_text),
+        "g.yaml",
+        ("progress", "status", "p.yaml", "g.yaml", "--as-of", "2567-09-30"),
+        PROGRESS_PLAN,
+    ),
 }
 
 

@@ -38,7 +38,7 @@ LONG_HEADER = ["agency", "ita_year", "code", "score", "agency_type", "district",
 
 
 def example_path(seed: str) -> Path:
-    return next(EXAMPLES.glob(f"seed-{seed}-*.yaml"))
+    return next(EXAMPLES.glob(f"seed-{seed}-*-25[0-9][0-9].yaml"))
 
 
 @cache

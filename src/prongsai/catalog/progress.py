@@ -46,9 +46,7 @@ def status_words() -> Mapping[Status, StatusWords]:
     if set(spec.statuses) != set(STATUSES):
         raise DataFileError(ORIGIN, [f"statuses must be exactly {', '.join(STATUSES)}"])
     words = {
-        key: StatusWords(key, w.th, w.en, tuple(w.also))
-        for key in STATUSES
-        if (w := spec.statuses[key])
+        key: StatusWords(key, w.th, w.en, tuple(w.also)) for key in STATUSES if (w := spec.statuses[key])
     }
     spellings = [s for w in words.values() for s in (w.th, w.key, *w.also)]
     if len(spellings) != len(set(spellings)):
