@@ -106,6 +106,7 @@ def _register() -> None:
     from prongsai.cli_framework import framework_group, frameworks_command
     from prongsai.cli_import import import_command
     from prongsai.cli_progress import progress_group
+    from prongsai.cli_progress_report import progress_report_command
     from prongsai.cli_report import report_command
     from prongsai.cli_score import score_command, synth_command
     from prongsai.cli_template import template_command
@@ -122,6 +123,7 @@ def _register() -> None:
         progress_group,
     ):
         cli.add_command(added)
+    progress_group.add_command(progress_report_command)
     for command in all_commands(cli).values():
         # -h as well as --help even when a command runs on its own (as tests run them): click keeps
         # the help option a command made first, so it must not depend on how it was first called

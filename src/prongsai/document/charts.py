@@ -18,6 +18,8 @@ whatever its strings were given in.
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import textwrap
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -108,10 +110,55 @@ def _wrap(label: str, width: int) -> str:
     return "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)) or label
 
 
+def _values(chart: Chart) -> list[float]:
+    return [v for s in chart.series for v in s.values if v is not None]
+
+
+def _score_top(chart: Chart) -> float:
+    """Scores: the value axis runs from 0 to 100, further if some value is larger."""
+    return max(100.0, *_values(chart), chart.threshold or 0.0)
+
+
+def _count_step(top: float) -> int:
+    """The distance between whole-number ticks: 1, 2, 5, 10, 20, 50... so that there are six at most."""
+    step, factors = 1, itertools.cycle((2.0, 2.5, 2.0))
+    while top / step > 5:
+        step = round(step * next(factors))
+    return step
+
+
+def _count_top(chart: Chart) -> float:
+    """Counts: the value axis runs from 0 to the first tick at or past the largest count (1 at least)."""
+    largest = max(1.0, *_values(chart), chart.threshold or 0.0)
+    step = _count_step(largest)
+    return float(math.ceil(largest / step) * step)
+
+
+def _score_ticks(top: float) -> list[float]:
+    return [float(t) for t in range(0, int(top) + 1, 20)]
+
+
+def _count_ticks(top: float) -> list[float]:
+    return [float(t) for t in range(0, int(top) + 1, _count_step(top))]
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How a value axis is sized, ticked and labelled."""
+
+    top: Callable[[Chart], float]  # where the axis ends
+    ticks: Callable[[float], list[float]]  # the ticks up to that end
+    label: Callable[[float, bool], str]  # a value as its bar or point is labelled (thai_digits)
+
+
+SCALES: dict[str, Scale] = {
+    "score": Scale(_score_top, _score_ticks, lambda v, thai: format_score(v, thai_digits=thai)),
+    "count": Scale(_count_top, _count_ticks, lambda v, thai: _number(round(v), thai)),
+}
+
+
 def _top(chart: Chart) -> float:
-    """The value axis runs from 0 to 100 for scores, further if some value is larger."""
-    values = [v for s in chart.series for v in s.values if v is not None]
-    return max(100.0, *values, chart.threshold or 0.0)
+    return SCALES[chart.scale].top(chart)
 
 
 def _height_cm(chart: Chart, width_cm: float) -> float:
@@ -147,7 +194,7 @@ def _draw_bars(ax: Axes, chart: Chart) -> None:
         colours = _colours(chart, s, values)
         draw = ax.barh if horizontal else ax.bar
         bars = draw(where, values, step * 0.92, color=colours, zorder=2)
-        labels = [format_score(v, thai_digits=chart.thai_digits) for v in values]
+        labels = [SCALES[chart.scale].label(v, chart.thai_digits) for v in values]
         ax.bar_label(
             bars, labels=labels, padding=2, fontproperties=_font("note"), color=INK, bbox=_LABEL_BOX, zorder=5
         )
@@ -172,7 +219,7 @@ def _draw_lines(ax: Axes, chart: Chart) -> None:
         for x, y in zip(index, values, strict=True):
             above = highest[x] == s
             ax.annotate(
-                format_score(y, thai_digits=chart.thai_digits),
+                SCALES[chart.scale].label(y, chart.thai_digits),
                 (x, y),
                 xytext=(0, 5 if above else -5),
                 textcoords="offset points",
@@ -203,7 +250,7 @@ def _category_axis(ax: Axes, chart: Chart) -> None:
 def _value_axis(ax: Axes, chart: Chart, top: float) -> None:
     horizontal = chart.kind == "hbar"
     axis = ax.xaxis if horizontal else ax.yaxis
-    axis.set_major_locator(FixedLocator([t for t in range(0, int(top) + 1, 20)]))
+    axis.set_major_locator(FixedLocator(SCALES[chart.scale].ticks(top)))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: _number(v, chart.thai_digits)))
     (ax.set_xlim if horizontal else ax.set_ylim)(0, top * (1.13 if horizontal else 1.1))
     ax.tick_params(
@@ -286,7 +333,7 @@ def _margins(chart: Chart, top_value: float) -> tuple[float, float, float, float
     around it: the category and value tick labels, the value-axis label, the legend and the title."""
     table, note = _font("table"), _font("note")
     categories = [_text_points(_wrap(c, _LABEL_WRAP[chart.kind]), table) for c in chart.categories]
-    widest_tick = _text_points(_number(100 * (top_value // 100), chart.thai_digits), table)[0]
+    widest_tick = _text_points(_number(SCALES[chart.scale].ticks(top_value)[-1], chart.thai_digits), table)[0]
     legend = _lines(note) + EDGE if _legend_entries(chart) else 0.0
     top = EDGE + _text_points(chart.title, _font("heading2", bold=True))[1] + TITLE_PAD
     if chart.kind == "hbar":

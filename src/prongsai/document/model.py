@@ -19,6 +19,9 @@ ParagraphStyle = Literal["title", "subtitle", "heading1", "heading2", "body", "n
 Orientation = Literal["portrait", "landscape"]
 RowKind = Literal["body", "group", "total"]
 ChartKind = Literal["hbar", "bar", "line"]
+# What the value axis measures: scores (0-100 and on, labels to 2 decimals) or counts (whole numbers,
+# an axis as long as the data needs); see document/charts.py SCALES
+ChartScale = Literal["score", "count"]
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class Chart:
     threshold: float | None = None  # the pass mark line
     threshold_label: str | None = None
     thai_digits: bool = False
+    scale: ChartScale = "score"
 
     def __post_init__(self) -> None:
         for s in self.series:
@@ -242,7 +246,7 @@ def _words(blocks: Iterable[Block]) -> str:
 
 
 T = TypeVar("T")
-_NOT_TEXT = frozenset({"key", "layout", "style", "align", "kind", "orientation"})  # names, not words
+_NOT_TEXT = frozenset({"key", "layout", "style", "align", "kind", "orientation", "scale"})  # names, not words
 
 
 def _map_text(value: T, convert: Callable[[str], str]) -> T:
