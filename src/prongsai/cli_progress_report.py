@@ -11,13 +11,14 @@ from typing import cast
 import click
 
 from prongsai.cli_analysis import DIGITS, echo_notes, thai_digits_choice
+from prongsai.cli_report import report_settings
 from prongsai.cli_text import ProngsaiCommand
 from prongsai.cli_types import Choice
-from prongsai.document.settings import ReportSettings, parse_date, read_settings
+from prongsai.document.settings import ReportSettings, parse_date
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.planfile import read_plan
-from prongsai.problems import Location, Problem, error, ui, warning
+from prongsai.problems import Location, Problem, error, label, ui, warning
 from prongsai.progress import Period
 from prongsai.progressfile import read_progress
 from prongsai.timeframe import thai_date
@@ -31,19 +32,6 @@ def _format_of(output: Path) -> str:
         suffixes = ", ".join(f".{f}" for f in FORMATS)
         raise InputError([error("output_suffix", Location(file=output.name), path=output, suffixes=suffixes)])
     return suffix
-
-
-def _settings(path: Path | None, date: str | None) -> ReportSettings:
-    settings = read_settings(path) if path else ReportSettings()
-    if date is None:
-        return settings
-    where = Location(option="--date")
-    parsed, problems = parse_date(date, where)
-    if parsed is None:
-        raise InputError(problems)
-    return ReportSettings(
-        settings.signers, settings.unit, parsed, where, website=settings.website, reference=settings.reference
-    )
 
 
 def render_progress(
@@ -74,7 +62,20 @@ def render_progress(
     if fmt == "xlsx":
         return progress_export.to_xlsx(plan, progress, chosen, period, day, thai_digits=thai_digits)
     document = build_progress_report(plan, progress, chosen, period, day, thai_digits=thai_digits)
+    _echo_item_notes(plan.plan_year)
     return DOCUMENT_FORMATS[fmt](document)
+
+
+def _echo_item_notes(plan_year: int) -> None:
+    """For the clerk, on standard error: what the report's closing note says of the OIT item it
+    names (a year not held, a provisional framework); the document says it once, after the
+    signatures."""
+    from prongsai.document.progress_report import item_notes, oit_item
+
+    sentences = item_notes(oit_item(plan_year))
+    if sentences:
+        kind = f"{label('warning', 'th')} / {label('warning', 'en')}"
+        click.echo(f"[{kind}] {' '.join(sentences)}", err=True)
 
 
 def _as_of_notes(day: dt.date, plan_year: int, period: Period) -> list[Problem]:
@@ -119,7 +120,7 @@ def progress_report_command(
     """The 6- or 12-month report on the measures of a plan, from the plan and its progress file."""
     fmt = _format_of(output)
     check_outputs([output], {"PLAN": plan_file, "PROGRESS": progress_file, "--settings": settings_file})
-    settings = _settings(settings_file, date)
+    settings = report_settings(settings_file, date)
     data = render_progress(
         plan_file,
         progress_file,

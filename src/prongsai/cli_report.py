@@ -4,6 +4,7 @@ file (cli_batch.py). Registered on the main group."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -64,7 +65,8 @@ def _check_mode(
         raise InputError(problems)
 
 
-def _settings(path: Path | None, date: str | None) -> ReportSettings:
+def report_settings(path: Path | None, date: str | None) -> ReportSettings:
+    """The settings file's settings (defaults without one), dated by ``--date`` when given."""
     settings = read_settings(path) if path else ReportSettings()
     if date is None:
         return settings
@@ -72,7 +74,7 @@ def _settings(path: Path | None, date: str | None) -> ReportSettings:
     parsed, problems = parse_date(date, where)
     if parsed is None:
         raise InputError(problems)
-    return ReportSettings(settings.signers, settings.unit, parsed, where)
+    return replace(settings, date=parsed, date_from=where)
 
 
 @click.command("report", cls=ProngsaiCommand)
@@ -155,7 +157,7 @@ def report_command(
     if batch_file is not None and sheet is not None:
         raise InputError([error("sheet_with_batch", Location(option="--sheet"))])
     if batch_file is not None:
-        settings = _settings(settings_file, date)
+        settings = report_settings(settings_file, date)
         batch_report(
             batch_file,
             output,
@@ -185,7 +187,7 @@ def report_command(
             "--template": template,
         },
     )
-    settings = _settings(settings_file, date)
+    settings = report_settings(settings_file, date)
     loaded = load(results_file, history, agency, sheet, year)
     if plan_file is not None:
         plan = read_plan(plan_file)
