@@ -19,6 +19,20 @@ for results in examples/seed-*.yaml examples/example-2569.yaml; do
   done
   echo
 done
+# Carrying out the measures: the seed 000 plan for 2567 and an illustrative filled progress file.
+# A file to fill for a plan, where every measure stood on 31 March 2567, and the 6- and 12-month
+# reports (the progress report is an OIT item of the next year).
+plan=examples/seed-000-bueng-phai-2567-plan.yaml
+progress=examples/seed-000-bueng-phai-2567-progress.yaml
+rm -f out/progress-to-fill.yaml
+.venv/bin/prongsai progress init "$plan" -o out/progress-to-fill.yaml
+.venv/bin/prongsai progress status "$plan" "$progress" --as-of 2567-03-31
+for period in 6 12; do
+  for format in docx pdf xlsx; do
+    .venv/bin/prongsai progress report "$plan" "$progress" --period "$period" -o "out/progress-$period.$format"
+  done
+done
+echo
 # The fill-in results form of 2569 a clerk completes from the ITAS screen, and the 2569 framework as
 # a workbook a person edits into a new year (read back with: prongsai framework import FILE -o DIR).
 .venv/bin/prongsai template 2569 --agency-type เทศบาลตำบล -o out/form-2569.xlsx

@@ -1,5 +1,6 @@
 """The ``import`` command: read a published measures document (text, DOCX, PDF) back into a
-results file, a plan file and a list of what was uncertain. Registered on the main group."""
+results file, a plan file and a list of what was uncertain; or a published progress report into a
+progress file. Registered on the main group."""
 
 from __future__ import annotations
 
@@ -8,10 +9,24 @@ from pathlib import Path
 
 import click
 
+from prongsai.catalog.progress import status_th
 from prongsai.cli_text import ProngsaiCommand
 from prongsai.files import check_output_folder, check_outputs
-from prongsai.importing import read_document
-from prongsai.importing.writer import targets, to_json, write_all
+from prongsai.importing import read_published
+from prongsai.importing.build import Imported
+from prongsai.importing.model import Uncertain
+from prongsai.importing.progress import ProgressReport
+from prongsai.importing.progress_match import check_plan, identified
+from prongsai.importing.writer import (
+    progress_json,
+    progress_targets,
+    targets,
+    to_json,
+    write_all,
+    write_progress,
+)
+from prongsai.planfile import read_plan
+from prongsai.planning import Plan
 from prongsai.problems import ui
 from prongsai.results import resolve
 from prongsai.textview import results_text
@@ -30,12 +45,22 @@ from prongsai.textview import results_text
     "folder",
     type=click.Path(path_type=Path),
 )
-def import_command(document: Path, as_json: bool, folder: Path | None) -> None:
+@click.option("--plan", "plan_file", metavar="PLAN", type=click.Path(path_type=Path))
+def import_command(document: Path, as_json: bool, folder: Path | None, plan_file: Path | None) -> None:
     """Read a published measures document (.txt, .docx, .pdf) back into results and a plan."""
+    inputs = {"DOC": document, "--plan": plan_file}
     if folder is not None:
-        check_output_folder(folder, {"DOC": document})
-        check_outputs(targets(folder), {"DOC": document})
-    imported = read_document(document)
+        check_output_folder(folder, inputs)
+        check_outputs([*targets(folder), *progress_targets(folder)], inputs)
+    plan = read_plan(plan_file) if plan_file is not None else None
+    read = read_published(document)
+    if isinstance(read, ProgressReport):
+        _progress(read, plan, as_json, folder)
+        return
+    _measures(read, as_json, folder)
+
+
+def _measures(imported: Imported, as_json: bool, folder: Path | None) -> None:
     if folder is not None:
         for path in write_all(imported, folder):
             click.echo(f"{ui('import_written')} / {ui('import_written', 'en')}: {path}", err=as_json)
@@ -49,9 +74,37 @@ def import_command(document: Path, as_json: bool, folder: Path | None) -> None:
         click.echo(f"{ui('import_layout')} / {ui('import_layout', 'en')}: {imported.family or '-'}")
         click.echo(f"{ui('import_plan_year')} / {ui('import_plan_year', 'en')}: {imported.plan.plan_year}")
         click.echo(f"{ui('measures_count')} / {ui('measures_count', 'en')}: {len(imported.measures)}")
-    count = len(imported.uncertain)
-    click.echo(f"{ui('import_uncertain')} / {ui('import_uncertain', 'en')}: {count}")
+    _uncertain(imported.uncertain, listed=folder is None)
+
+
+def _progress(report: ProgressReport, plan: Plan | None, as_json: bool, folder: Path | None) -> None:
+    if plan is not None:
+        check_plan(report, plan, "--plan")
+    report, ids = identified(report, plan)
+    if folder is not None:
+        for path in write_progress(report, ids, plan, folder):
+            click.echo(f"{ui('import_written')} / {ui('import_written', 'en')}: {path}", err=as_json)
+    if as_json:
+        click.echo(json.dumps(progress_json(report, ids), ensure_ascii=False, indent=2))
+        return
     if folder is None:
-        for entry in imported.uncertain:
+        click.echo(f"{ui('import_kind_progress')} / {ui('import_kind_progress', 'en')}")
+        click.echo(f"{ui('import_agency')} / {ui('import_agency', 'en')}: {report.agency.name}")
+        click.echo(f"{ui('import_plan_year')} / {ui('import_plan_year', 'en')}: {report.plan_year}")
+        click.echo(f"{ui('import_round')} / {ui('import_round', 'en')}: {report.round}")
+        click.echo(f"{ui('measures_count')} / {ui('measures_count', 'en')}: {len(report.measures)}")
+        for index, measure in enumerate(report.measures):
+            status = status_th(measure.status) if measure.status else ui("import_status_none")
+            percent = f" {measure.percent}%" if measure.percent is not None else ""
+            number = f"{measure.number}. " if measure.number is not None else "- "
+            where = f" [{ids[index]}]" if index in ids else ""
+            click.echo(f"  {number}{measure.title}: {status}{percent}{where}")
+    _uncertain(report.uncertain, listed=folder is None)
+
+
+def _uncertain(found: tuple[Uncertain, ...], listed: bool) -> None:
+    click.echo(f"{ui('import_uncertain')} / {ui('import_uncertain', 'en')}: {len(found)}")
+    if listed:
+        for entry in found:
             click.echo(f"  - {entry.problem.describe('th')}")
             click.echo(f"    {entry.problem.describe('en')}")

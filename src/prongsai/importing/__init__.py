@@ -1,5 +1,5 @@
-"""Reading published measures documents back (text, DOCX, PDF) into results, a plan and the list
-of what was uncertain. See docs/import.md."""
+"""Reading published documents back (text, DOCX, PDF): a measures document into results, a plan and
+the list of what was uncertain; a progress report into its measures' progress. See docs/import.md."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 from prongsai.errors import InputError
 from prongsai.importing.build import Imported, build
-from prongsai.importing.model import Source
+from prongsai.importing.columns import header_roles
+from prongsai.importing.model import Row, Source
+from prongsai.importing.progress import ProgressReport, columns_of, is_progress_report, read_progress_report
 from prongsai.loader.limits import time_limit
 from prongsai.loader.source import check_input, read_input
 from prongsai.loader.text import decode
@@ -55,4 +57,26 @@ def read_document(path: Path) -> Imported:
     return build(read_source(path))
 
 
-__all__ = ["Imported", "read_document", "read_source"]
+def read_published(path: Path) -> Imported | ProgressReport:
+    """Read a measures document or a progress report, whichever it is (told by its title and table
+    headings); raises InputError (every problem, located) when it cannot, saying so first when the
+    document is neither."""
+    source = read_source(path)
+    if is_progress_report(source):
+        return read_progress_report(source)
+    try:
+        return build(source)
+    except InputError as exc:
+        if _recognised(source):
+            raise
+        problems = [error("import_not_recognised", Location(file=path.name)), *exc.problems]
+        raise InputError(problems) from exc
+
+
+def _recognised(source: Source) -> bool:
+    """Whether any row is the heading row of a score, measures or progress table."""
+    rows = (b for b in source.blocks if isinstance(b, Row))
+    return any(header_roles(row) is not None or columns_of(row) is not None for row in rows)
+
+
+__all__ = ["Imported", "ProgressReport", "read_document", "read_published", "read_source"]

@@ -112,6 +112,32 @@ class ScoreWords(_Strict):
     tool_garbled: dict[Literal["IIT", "EIT", "OIT"], Word]
 
 
+ProgressRole = Literal[
+    "seq", "status", "percent", "done", "measure", "owner", "outputs", "problems", "suggestions", "note"
+]
+LabelRole = Literal["status", "done", "owner", "outputs", "problems", "suggestions"]
+
+
+class ProgressHeading(_Strict):
+    role: ProgressRole | None
+    pattern: Pattern
+
+
+class ProgressWords(_Strict):
+    """The words of a published progress report (importing/progress.py)."""
+
+    titles: Words
+    headings: Annotated[tuple[ProgressHeading, ...], Field(min_length=1)]
+    round: Word
+    months: Word
+    total_rows: Words
+    ticks: Words
+    nothing_done: Words
+    measure_heading: Word
+    percent_word: Word
+    labels: dict[LabelRole, Words]
+
+
 class ImportVocabulary(_Strict):
     schema_version: Literal[1]
     headings: tuple[HeadingWord, ...] = Field(min_length=1)
@@ -119,6 +145,7 @@ class ImportVocabulary(_Strict):
     sections: SectionWords
     timeframe: TimeframeWords
     scores: ScoreWords
+    progress: ProgressWords
 
 
 def alternatives(words: tuple[str, ...]) -> str:
