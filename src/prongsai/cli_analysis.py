@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from prongsai.agency import normalised_name, place_conflicts
 from prongsai.analysis import Analysis, analyse
+from prongsai.carryforward import carry_forward, earlier_of, past_json, previous_problems
 from prongsai.catalog import agency_units, plan_defaults
+from prongsai.catalog.progress import status_words
 from prongsai.cli_text import ProngsaiCommand
 from prongsai.cli_types import ITA_YEAR, PLAN_YEAR, Choice
 from prongsai.codes import parse_key
@@ -23,12 +25,15 @@ from prongsai.framework_notes import framework_brief, framework_notes
 from prongsai.history import HistoryFile, earlier_years
 from prongsai.ingest import read_results
 from prongsai.ingest.record import parse_score
-from prongsai.narrative import all_paragraphs
+from prongsai.narrative import all_paragraphs, past_paragraph
 from prongsai.planfile import plan_to_yaml, read_plan
-from prongsai.planning import Plan, PlanChange, draft_plan, redraft, uncovered_weak_items
+from prongsai.planning import Past, PastItem, Plan, PlanChange, draft_plan, redraft, uncovered_weak_items
 from prongsai.problems import Location, Problem, error, label, ui, warning
+from prongsai.progress import Status
+from prongsai.progressfile import read_progress
 from prongsai.results import Results, resolve
 from prongsai.textview import analysis_text, plan_changes_text, whatif_text
+from prongsai.thai import format_score
 from prongsai.timeframe import TimeframeStyle
 from prongsai.unitsfile import read_units_file
 from prongsai.whatif import project
@@ -39,6 +44,7 @@ class Loaded:
     framework: Framework
     results: Results
     analysis: Analysis
+    earlier: tuple[Results, ...] = ()  # the same agency's earlier years used as history, oldest first
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,8 @@ def load(
         notes = [picked.note, *notes[1:]]
     framework = load_frameworks()[results.ita_year]
     echo_notes([*notes, *framework_notes([framework])])
-    return Loaded(framework, results, analyse(framework, results, earlier, load_crosswalk()))
+    analysis = analyse(framework, results, earlier, load_crosswalk())
+    return Loaded(framework, results, analysis, tuple(earlier))
 
 
 def echo_notes(notes: list[Problem]) -> None:
@@ -148,6 +155,59 @@ agency_option = click.option("--agency")
 history_option = click.option("--history", multiple=True, type=click.Path(path_type=Path))
 sheet_option = click.option("--sheet", metavar="NAME")
 year_option = click.option("--year", "year", type=ITA_YEAR)
+previous_option = click.option("--previous", "previous_file", type=click.Path(path_type=Path))
+progress_option = click.option("--progress", "progress_file", type=click.Path(path_type=Path))
+
+
+def load_past(loaded: Loaded, previous_file: Path | None, progress_file: Path | None) -> Past | None:
+    """Last year's measures as carried out (--previous PLAN --progress PROGRESS, both or neither),
+    against this year's results: the plan of the same agency and an earlier ITA year, the progress
+    file of that plan (progressfile.read_progress says so when it is another plan's)."""
+    if previous_file is None and progress_file is None:
+        return None
+    if previous_file is None or progress_file is None:
+        given = "--previous" if previous_file is not None else "--progress"
+        raise InputError([error("previous_needs_progress", Location(option=given), given=given)])
+    previous = read_plan(previous_file)
+    problems = previous_problems(previous, loaded.results, Location(file=previous_file.name))
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    echo_notes(problems)
+    progress, warnings = read_progress(progress_file, previous)
+    echo_notes(warnings)
+    earlier = earlier_of(previous.ita_year, loaded.earlier)
+    return carry_forward(previous, progress, loaded.results, earlier, loaded.framework, load_crosswalk())
+
+
+def _past_score(value: float | None) -> str:
+    return "-" if value is None else format_score(value)
+
+
+def _past_item(item: PastItem, year: int) -> str:
+    """'e6 (2567: e4) 73.50 -> 80.15', 'e1 72.91 -> 88.20', 'o37 100.00 -> -'."""
+    name = item.code_then
+    if item.code is not None and item.code != item.code_then:
+        name += f" ({year}: {item.code})"
+    return f"{name} {_past_score(item.before)} -> {_past_score(item.after)}"
+
+
+def past_text(past: Past, year: int) -> str:
+    """Each of last year's measures: its status and percent, its items before -> after, and the
+    suggestion, Thai then English."""
+    lines = [f"{ui('past_heading')} {past.plan_year} / {ui('past_heading', 'en')} {past.plan_year}"]
+    for m in past.measures:
+        words = status_words()[cast(Status, m.status)]
+        lines.append(f"  {m.id}: {words.th} / {words.en}, {m.percent}%")
+        items = "; ".join(_past_item(i, year) for i in m.items)
+        lines.append(
+            f"    {ui('past_items')} / {ui('past_items', 'en')}: "
+            + (items or f"{ui('past_no_items')} / {ui('past_no_items', 'en')}")
+        )
+        suggestion = (
+            f"{label(f'suggestion_{m.suggestion}', 'th')} / {label(f'suggestion_{m.suggestion}', 'en')}"
+        )
+        lines.append(f"    {ui('past_suggestion')} / {ui('past_suggestion', 'en')}: {suggestion}")
+    return "\n".join(lines)
 
 
 @click.command("analyze", cls=ProngsaiCommand)
@@ -164,6 +224,8 @@ year_option = click.option("--year", "year", type=ITA_YEAR)
 )
 @click.option("--digits", type=Choice(list(DIGITS)))
 @click.option("--thai-digits", "digits", flag_value="thai")
+@previous_option
+@progress_option
 @click.option("--json", "as_json", is_flag=True)
 def analyze_command(
     results_file: Path,
@@ -173,6 +235,8 @@ def analyze_command(
     year: int | None,
     group: str,
     digits: str | None,
+    previous_file: Path | None,
+    progress_file: Path | None,
     as_json: bool,
 ) -> None:
     """Status, gaps, points to gain, trend and Thai narrative for one agency-year. The narrative's
@@ -183,11 +247,18 @@ def analyze_command(
     paragraphs = all_paragraphs(
         loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
     )
+    past = load_past(loaded, previous_file, progress_file)
+    if past is not None:
+        paragraphs.append(
+            past_paragraph(loaded.framework, loaded.results, past, plan_year, thai_digits=thai_digits)
+        )
     if as_json:
         data = loaded.analysis.to_json()
         data["agency"] = loaded.results.agency.to_json()
         data["narrative"] = {p.key: p.text for p in paragraphs}
         data["framework"] = framework_brief(loaded.framework)
+        if past is not None:
+            data["past_measures"] = past_json(past)
         _echo_json(data)
     else:
         click.echo(analysis_text(loaded.framework, loaded.analysis, paragraphs))
@@ -337,6 +408,8 @@ def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
     default="months",
     show_default=True,
 )
+@previous_option
+@progress_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 def plan_command(
     results_file: Path,
@@ -348,6 +421,8 @@ def plan_command(
     plan_year: int | None,
     update_file: Path | None,
     timeframes: str,
+    previous_file: Path | None,
+    progress_file: Path | None,
     output: Path,
 ) -> None:
     """Draft the measures plan (or re-draft an edited one) as an editable YAML file."""
@@ -357,18 +432,30 @@ def plan_command(
         )
     # --update is left out on purpose: re-drafting a plan in place (--update p.yaml -o p.yaml) is the
     # documented way to use it, and the plan is read whole before the new one replaces it atomically
-    check_outputs([output], {"RESULTS": results_file, "--history": history, "--units": units_file})
+    check_outputs(
+        [output],
+        {
+            "RESULTS": results_file,
+            "--history": history,
+            "--units": units_file,
+            "--previous": previous_file,
+            "--progress": progress_file,
+        },
+    )
     loaded = load(results_file, history, agency, sheet, year)
     results = loaded.results
     old = read_plan(update_file) if update_file else None
     if old is not None and update_file is not None:
         check_plan_matches(old, results, update_file)
+    past = load_past(loaded, previous_file, progress_file)
     plan = drafted_plan(
         loaded,
         units_file,
         plan_year if plan_year is not None else (old.plan_year if old else None),
         "quarters" if timeframes == "quarters" else "months",
     )
+    if past is not None:
+        plan = replace(plan, past=past)
     changes: list[PlanChange] = []
     if old is not None:
         plan, changes = redraft(old, plan)
@@ -384,3 +471,5 @@ def plan_command(
         )
     elif loaded.analysis.weak_items:
         click.echo(f"{ui('weak_covered')} / {ui('weak_covered', 'en')}")
+    if plan.past is not None:
+        click.echo(past_text(plan.past, results.ita_year))

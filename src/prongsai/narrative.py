@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from prongsai.analysis import Analysis, Change, Entry
+from prongsai.carryforward import direction, indicator_number, summarise
 from prongsai.catalog import ItemText, issue_grouping, item_texts, narrative, pattern
 from prongsai.framework import Framework
+from prongsai.planning import Past, PastItem
 from prongsai.results import Results, Score
 from prongsai.thai import format_score, to_arabic_digits, to_thai_digits
 
@@ -478,3 +481,107 @@ def all_paragraphs(
                 indicator_paragraph(framework, results, analysis, ind.number, thai_digits=thai_digits)
             )
     return paragraphs
+
+
+# --------------------------------------------------------------------------------------------------
+# Last year's measures (carryforward.py): the analysis's paragraph and the document's sentences
+# --------------------------------------------------------------------------------------------------
+
+
+class Say(Protocol):
+    """A sentence pattern by key under ``past``, filled: narrative.yaml's for the analysis (what
+    should be done), document.yaml's ``frame.principles.past`` for the measures document (what
+    the plan does)."""
+
+    def __call__(self, key: str, /, **params: object) -> str: ...
+
+
+def _past_row(framework: Framework, item: PastItem, before_year: int, say: Say) -> str:
+    """'ข้อ e4 ... (ปี 2566 คือข้อ e6) จาก 73.50 เป็น 80.15 คะแนน ยังต่ำกว่าเกณฑ์ 85 คะแนน'."""
+    assert item.code is not None and item.after is not None
+    number = indicator_number(item.code)
+    if number is not None:
+        name = _indicator_ref(framework, number)
+    else:
+        name = pattern("item_named").format(code=item.code, subject=item_subject(framework, item.code))
+        if item.code != item.code_then:
+            name += say("renumbered", year=before_year, code=item.code_then)
+    after = round(item.after, 2)
+    status = "full" if after >= 100 else "pass" if after >= framework.pass_mark else "below"
+    verdict = say(f"verdict.{status}", mark=f"{framework.pass_mark:g}")
+    way = direction(item)
+    before = round(item.before, 2) if item.before is not None else 0.0
+    return say(
+        f"row.{way}",
+        name=name,
+        before=_score(before),
+        after=_score(after),
+        delta=_score(abs(after - before)),
+        verdict=verdict,
+    )
+
+
+_PAST_ORDER = ("done", "in_progress", "postponed", "cancelled", "not_started")  # as an official counts them
+
+
+def _past_measure(title: str, status: str, percent: int, say: Say) -> str:
+    if status in ("in_progress", "postponed") and percent:
+        return say(f"open.{status}", title=title, percent=percent)
+    return say(f"open.{status}_none", title=title)
+
+
+def past_sentences(
+    framework: Framework, past: Past, agency: str, plan_year: int, results_year: int, say: Say
+) -> tuple[list[str], list[str]]:
+    """What became of last year's measures (how many were done, in progress, postponed, cancelled,
+    not started, the unfinished and the cancelled named), then how the items they answered moved
+    between the two assessments, each against the pass mark, and what this year's plan does with
+    the measures. Every count adds up to the measures or the items it divides."""
+    summary = summarise(past)
+    statuses = [(s, summary.by_status[s]) for s in _PAST_ORDER if summary.by_status[s]]
+    if len(statuses) == 1:
+        parts = say(f"all.{statuses[0][0]}", count=summary.measures)
+    else:
+        parts = _join([say(f"status.{s}", count=n) for s, n in statuses])
+    done = [say("opening", plan_year=past.plan_year, agency=agency, count=summary.measures, parts=parts)]
+    unfinished = [m for m in past.measures if m.status in ("not_started", "in_progress", "postponed")]
+    if unfinished:
+        named = [_past_measure(m.title, m.status, m.percent, say) for m in unfinished]
+        done.append(say("unfinished", measures=_join(named)))
+    cancelled = [m for m in past.measures if m.status == "cancelled"]
+    if cancelled:
+        done.append(say("cancelled", measures=_join([say("title", title=m.title) for m in cancelled])))
+
+    scores: list[str] = []
+    if summary.items:
+        counts = [(d, n) for d, n in summary.by_direction.items() if n]
+        scores.append(
+            say(
+                "compare",
+                after_year=results_year,
+                before_year=past.ita_year,
+                count=len(summary.items),
+                parts=_join([say(f"count.{d}", count=n, after_year=results_year) for d, n in counts]),
+            )
+        )
+        for way in ("up", "down", "same", "after_only"):
+            rows = [i for i in summary.items if direction(i) == way]
+            if rows:
+                listed = [_past_row(framework, i, past.ita_year, say) for i in rows]
+                scores.append(say(f"rows.{way}", rows=_join(listed), after_year=results_year))
+    plans = [say(f"suggestion.{s}", count=n) for s, n in summary.by_suggestion.items() if n]
+    if plans:
+        scores.append(say("plan", plan_year=plan_year, agency=agency, parts=_join(plans)))
+    return done, scores
+
+
+def past_paragraph(
+    framework: Framework, results: Results, past: Past, plan_year: int, *, thai_digits: bool = False
+) -> Paragraph:
+    """The analysis's paragraph on last year's measures (``prongsai analyze --previous``)."""
+
+    def say(key: str, /, **params: object) -> str:
+        return pattern(f"past.{key}").format(**params)
+
+    done, scores = past_sentences(framework, past, results.agency.name, plan_year, results.ita_year, say)
+    return Paragraph("past_measures", _digits(_sentences([*done, *scores]), thai_digits))

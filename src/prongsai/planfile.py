@@ -20,8 +20,18 @@ from prongsai.errors import InputError
 from prongsai.ingest.located import Located
 from prongsai.onedocument import one_mapping
 from prongsai.plancheck import plan_problems
-from prongsai.planning import EDITABLE, Budget, Measure, Plan
+from prongsai.planning import (
+    EDITABLE,
+    SUGGESTIONS,
+    Budget,
+    Measure,
+    Past,
+    PastItem,
+    PastMeasure,
+    Plan,
+)
 from prongsai.problems import Location, Problem, error, label, suggestion_params
+from prongsai.progress import STATUSES
 from prongsai.thai import to_arabic_digits
 
 HEADER = """\
@@ -55,7 +65,10 @@ def _baht(value: object) -> object:
 
 Whole = Annotated[int, BeforeValidator(_whole_number), Strict()]
 Baht = Annotated[int, BeforeValidator(_baht), Strict()]
+Score = Annotated[float, Strict()]
 PriorityName = Literal["weak", "improve", "maintain"]
+StatusName = Literal["not_started", "in_progress", "done", "postponed", "cancelled"]
+SuggestionName = Literal["continue", "strengthen", "keep", "review"]
 GroupingName = Literal["issues", "indicators"]
 StyleName = Literal["months", "quarters"]
 _CHOICES: dict[str, tuple[object, ...]] = {
@@ -63,7 +76,10 @@ _CHOICES: dict[str, tuple[object, ...]] = {
     "priority": get_args(PriorityName),
     "grouping": get_args(GroupingName),
     "timeframe_style": get_args(StyleName),
+    "status": get_args(StatusName),
+    "suggestion": get_args(SuggestionName),
 }
+assert get_args(StatusName) == STATUSES and get_args(SuggestionName) == SUGGESTIONS
 
 
 class _AgencySpec(_Strict):
@@ -101,6 +117,28 @@ class _MeasureSpec(_Strict):
     drafted: dict[str, str] = {}
 
 
+class _PastItemSpec(_Strict):
+    code_then: str = Field(min_length=1)
+    code: str | None = None
+    before: Score | None = None
+    after: Score | None = None
+
+
+class _PastMeasureSpec(_Strict):
+    id: str = Field(min_length=1)
+    title: str = ""
+    status: StatusName
+    percent: Whole
+    items: list[_PastItemSpec] = []
+    suggestion: SuggestionName
+
+
+class _PastSpec(_Strict):
+    plan_year: Whole
+    ita_year: Whole
+    measures: list[_PastMeasureSpec] = []
+
+
 class _PlanSpec(_Strict):
     schema_version: Literal[1]
     agency: _AgencySpec
@@ -114,6 +152,7 @@ class _PlanSpec(_Strict):
     drafted_ids: list[str] = []
     removed: list[str] = []
     drafted_texts: dict[str, str] = {}
+    past: _PastSpec | None = None
 
 
 def _line_of(tree: Located, path: tuple[str | int, ...]) -> int:
@@ -132,6 +171,9 @@ def _line_of(tree: Located, path: tuple[str | int, ...]) -> int:
     return line
 
 
+Path_ = tuple[str | int, ...]
+
+
 def _dotted(path: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in path)
 
@@ -145,6 +187,8 @@ _EXPECTED = {
     "tuple_type": "a_list",
     "bool_type": "a_yes_no",
     "bool_parsing": "a_yes_no",
+    "float_type": "a_number",
+    "float_parsing": "a_number",
 }
 _MAPPINGS = ("dict_type", "model_type", "model_attributes_type")
 
@@ -159,6 +203,12 @@ def _fields_at(path: tuple[str | int, ...]) -> list[str]:
         return list(_MeasureSpec.model_fields)
     if len(path) == 3 and path[0] == "measures" and path[2] == "budget":
         return list(_BudgetSpec.model_fields)
+    if path == ("past",):
+        return list(_PastSpec.model_fields)
+    if len(path) == 3 and path[:2] == ("past", "measures"):
+        return list(_PastMeasureSpec.model_fields)
+    if len(path) == 5 and path[:2] == ("past", "measures") and path[3] == "items":
+        return list(_PastItemSpec.model_fields)
     return []
 
 
@@ -260,11 +310,38 @@ def read_plan(path: Path) -> Plan:
         drafted_ids=tuple(spec.drafted_ids),
         removed=tuple(spec.removed),
         drafted_texts=dict(spec.drafted_texts),
+        past=_past(spec.past, spec.ita_year, where, found) if spec.past is not None else None,
     )
     found += plan_problems(plan, where)
     if found:
         raise InputError(sorted(found, key=lambda p: p.location.line or 0))
     return plan
+
+
+def _past(spec: _PastSpec, ita_year: int, where: Callable[[Path_], Location], found: list[Problem]) -> Past:
+    """The record of last year's measures; its problems (an ITA year not before the plan's, a
+    percent or a score outside 0-100, a measure twice) are added to ``found``."""
+    if spec.ita_year >= ita_year:
+        found.append(
+            error("past_not_earlier", where(("past", "ita_year")), value=spec.ita_year, ita_year=ita_year)
+        )
+    seen: set[str] = set()
+    measures = []
+    for index, m in enumerate(spec.measures):
+        at: Path_ = ("past", "measures", index)
+        if m.id in seen:
+            found.append(error("plan_duplicate_measure", where((*at, "id")), id=m.id))
+        seen.add(m.id)
+        values: list[tuple[Path_, float | None]] = [((*at, "percent"), m.percent)]
+        for n, item in enumerate(m.items):
+            values += [((*at, "items", n, name), getattr(item, name)) for name in ("before", "after")]
+        for path, value in values:
+            if value is not None and not 0 <= value <= 100:
+                here = where(path)
+                found.append(error("past_out_of_range", here, field=here.field, value=f"{value:g}"))
+        items = tuple(PastItem(i.code_then, i.code, i.before, i.after) for i in m.items)
+        measures.append(PastMeasure(m.id, m.title, m.status, m.percent, items, m.suggestion))
+    return Past(spec.plan_year, spec.ita_year, tuple(measures))
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
@@ -281,7 +358,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             data["drafted"] = dict(m.drafted)
         return data
 
-    return {
+    data = {
         "schema_version": 1,
         "agency": plan.agency.to_json(),
         "ita_year": plan.ita_year,
@@ -294,6 +371,37 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
         "drafted_ids": list(plan.drafted_ids),
         "removed": list(plan.removed),
         "drafted_texts": dict(plan.drafted_texts),
+    }
+    if plan.past is not None:
+        data["past"] = _past_data(plan.past)
+    return data
+
+
+class _Row(dict[str, Any]):
+    """A mapping written on one line ({code_then: e6, code: e4, before: 73.5, after: 80.15})."""
+
+
+def _past_data(past: Past) -> dict[str, Any]:
+    def score(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    return {
+        "plan_year": past.plan_year,
+        "ita_year": past.ita_year,
+        "measures": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "status": m.status,
+                "percent": m.percent,
+                "items": [
+                    _Row(code_then=i.code_then, code=i.code, before=score(i.before), after=score(i.after))
+                    for i in m.items
+                ],
+                "suggestion": m.suggestion,
+            }
+            for m in past.measures
+        ],
     }
 
 
@@ -321,6 +429,9 @@ def _short_lists_inline(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 
 _Dumper.add_representer(list, _short_lists_inline)
+_Dumper.add_representer(
+    _Row, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+)
 
 
 def plan_to_yaml(plan: Plan) -> str:

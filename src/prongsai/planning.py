@@ -99,6 +99,44 @@ class Measure:
 _EMPTY: Mapping[str, object] = {"target": "", "budget": Budget(), "legal_basis": ()}
 
 
+Suggestion = Literal["continue", "strengthen", "keep", "review"]
+SUGGESTIONS: tuple[Suggestion, ...] = ("continue", "strengthen", "keep", "review")
+
+
+@dataclass(frozen=True)
+class PastItem:
+    """An item (or indicator, ``indN``) a measure of last year's plan answered: its code in last
+    year's ITA, its code this year (None where the cross-year map does not know it), and its score
+    in both years (None: no score)."""
+
+    code_then: str
+    code: str | None
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
+class PastMeasure:
+    """What became of one measure of last year's plan (carryforward.py), and what prongsai suggests
+    doing with it in this plan (docs/plan-format.md); people may change the suggestion."""
+
+    id: str
+    title: str
+    status: str  # a key of progress.STATUSES as of the last day of last year's plan year
+    percent: int
+    items: tuple[PastItem, ...]
+    suggestion: Suggestion
+
+
+@dataclass(frozen=True)
+class Past:
+    """Last year's plan as carried out: its plan year and ITA year, and each of its measures."""
+
+    plan_year: int
+    ita_year: int
+    measures: tuple[PastMeasure, ...]
+
+
 @dataclass(frozen=True)
 class Plan:
     agency: Agency
@@ -112,6 +150,7 @@ class Plan:
     drafted_ids: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     drafted_texts: Mapping[str, str] = field(default_factory=dict)
+    past: Past | None = None  # last year's measures, when the plan was drafted with them
 
 
 @dataclass(frozen=True)
@@ -423,7 +462,8 @@ def _merge_measure(old: Measure, new: Measure) -> tuple[Measure, list[str], list
 
 
 def redraft(old: Plan, new: Plan) -> tuple[Plan, list[PlanChange]]:
-    """Combine a fresh draft with an edited plan: edits, removals and additions by people survive."""
+    """Combine a fresh draft with an edited plan: edits, removals and additions by people survive,
+    and so does the record of last year's measures unless the fresh draft brings a new one."""
     changes: list[PlanChange] = []
     fresh = {m.id: m for m in new.measures}
     removed_by_person = set(old.removed) | (set(old.drafted_ids) - {m.id for m in old.measures})
@@ -468,5 +508,6 @@ def redraft(old: Plan, new: Plan) -> tuple[Plan, list[PlanChange]]:
         removed=tuple(sorted(removed_by_person)),
         grouping=old.grouping,
         timeframe_style=old.timeframe_style,
+        past=new.past if new.past is not None else old.past,
     )
     return plan, changes

@@ -8,7 +8,7 @@
   ที่, วันที่, เรื่อง, เรียน, the body and the preparing official's signature.
 - **หลักการและเหตุผล** (:func:`principles`): the ITA, this year's result, the results of the
   earlier years held with their trend (:func:`history_sentence`), and what last year's measures
-  achieved where it is known (:func:`past_measures`, a hook: nothing is known yet).
+  achieved where the plan records it (:func:`past_measures`, the plan's ``past`` block).
 - **วัตถุประสงค์** (:func:`objectives`).
 - **การติดตามและรายงานผล** (:func:`monitoring`): reports to the executive at 6 and 12 months
   (:func:`report_rounds`, dated in the plan year) and the website the document is published on
@@ -33,6 +33,7 @@ from prongsai.document.parts import ReportInput, Shown, level_name, score_text
 from prongsai.document.settings import Person
 from prongsai.document.texts import current_words, text
 from prongsai.framework import load_frameworks
+from prongsai.narrative import past_sentences
 from prongsai.thai import BE_OFFSET, format_score
 from prongsai.timeframe import month_name, thai_date
 
@@ -383,10 +384,22 @@ def _trend(years: list[tuple[int, float]]) -> str:
 
 
 def past_measures(report: ReportInput) -> list[str]:
-    """What last year's measures achieved, as sentences of หลักการและเหตุผล. Nothing is known of
-    it yet: progress tracking (a later issue) fills this from the agency's own reports. Until
-    then no sentence, never one saying that nothing is known."""
-    return []
+    """What last year's measures achieved, as paragraphs of หลักการและเหตุผล, from the plan's record
+    of them (its ``past`` block, written by ``prongsai plan --previous --progress``): how many were
+    done, in progress, postponed, cancelled, how the items they answered moved between the two
+    assessments against the pass mark, and what this plan does with them. No record: no sentence,
+    never one saying that nothing is known."""
+    past = report.plan.past
+    if past is None or not past.measures:
+        return []
+
+    def say(key: str, /, **params: object) -> str:
+        return text(f"{F}.principles.past.{key}", **params)
+
+    done, scores = past_sentences(
+        report.framework, past, report.agency, report.plan_year, report.ita_year, say
+    )
+    return [" ".join(part for part in sentences if part) for sentences in (done, scores) if sentences]
 
 
 def shows(report: ReportInput) -> frozenset[Shown]:
