@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from prongsai.carryforward import carry_forward, direction, followed, suggest, summarise
+from prongsai.carryforward import carry_forward, carry_unfinished, direction, followed, suggest, summarise
 from prongsai.cli_analysis import Loaded, drafted_plan, load, load_past
 from prongsai.crosswalk import load_crosswalk
 from prongsai.document import frame
@@ -48,7 +48,7 @@ def loaded() -> Loaded:
 def past(loaded: Loaded) -> Past:
     found = load_past(loaded, PREVIOUS, PROGRESS)
     assert found is not None
-    return found
+    return found[1]
 
 
 def _measure(
@@ -233,7 +233,7 @@ def test_all_done_is_said_in_one_phrase(loaded: Loaded, past: Past) -> None:
 
 
 def _new_plan(loaded: Loaded, past: Past) -> Plan:
-    return replace(drafted_plan(loaded, None, None), past=past)
+    return carry_unfinished(drafted_plan(loaded, None, None), read_plan(PREVIOUS), past, load_crosswalk())
 
 
 def test_the_plan_file_round_trips_the_past_block(tmp_path: Path, loaded: Loaded, past: Past) -> None:
@@ -313,7 +313,19 @@ def test_plan_with_previous_and_progress(tmp_path: Path, prongsai: Run) -> None:
     plan = read_plan(output)
     assert plan.past is not None and plan.past.plan_year == 2567 and len(plan.past.measures) == 15
     assert "มาตรการของปีงบประมาณ พ.ศ. 2567 / the measures of fiscal year 2567" in out
-    assert "  process-simplification: อยู่ระหว่างดำเนินการ / in_progress, 80%" in out
+    assert "  process-simplification: อยู่ระหว่างดำเนินการ / in progress, 80%" in out
+    # the two measures not finished in 2567 are carried into the plan for 2568, timed in 2568, their
+    # items in 2567 codes (e11/e12 of 2566 have no 2567 counterpart: their indicator stands in)
+    carried = {
+        m.id: m
+        for m in plan.measures
+        if m.id in ("process-simplification", "service-mind-communication-training")
+    }
+    assert set(carried) == {"process-simplification", "service-mind-communication-training"}
+    assert carried["process-simplification"].timeframe == "มกราคม 2568 – มิถุนายน 2568"
+    assert carried["process-simplification"].answers == ("ind8",)
+    assert all(not m.drafted for m in carried.values())
+    assert "ethics-role-model-project" not in {m.id for m in plan.measures}  # cancelled: not carried
     assert "e6 (2567: e4) 73.50 -> 80.15" in out
     assert "ข้อเสนอ / suggestion: ปรับปรุงให้เข้มข้นขึ้น / strengthen" in out
 
@@ -408,6 +420,25 @@ def test_a_previous_plan_of_another_plan_year_is_explained(tmp_path: Path, prong
     assert "ทั้ง 15 มาตรการยังไม่ได้ดำเนินการ" in out
 
 
+def test_a_carried_measure_a_person_deletes_stays_deleted(tmp_path: Path, prongsai: Run) -> None:
+    output = tmp_path / "plan-2568.yaml"
+    assert prongsai("plan", str(RESULTS), *SEED, "-o", str(output))[0] == 0
+    text = output.read_text(encoding="utf-8")
+    start = text.index("- id: service-mind-communication-training")
+    end = (
+        text.index("\n- id: ", start + 1)
+        if "\n- id: " in text[start + 1 :]
+        else text.index("\nlimitations:", start)
+    )
+    output.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    for args in ((), SEED):  # re-drafted without, then with, last year's plan and progress
+        code, out = prongsai("plan", str(RESULTS), "--history", str(HISTORY), *args, "--update", str(output), "-o", str(output))  # fmt: skip
+        assert code == 0, out
+        ids = [m.id for m in read_plan(output).measures]
+        assert "service-mind-communication-training" not in ids
+        assert "process-simplification" in ids  # the other carried measure is kept as a person's
+
+
 # --------------------------------------------------------------------------------------------------
 # The measures document: หลักการและเหตุผล
 # --------------------------------------------------------------------------------------------------
@@ -420,10 +451,15 @@ def test_the_document_states_what_became_of_last_years_measures(loaded: Loaded, 
     assert paragraphs[0].startswith(
         "ในปีงบประมาณ พ.ศ. 2567 เทศบาลตำบลบึงไผ่ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานไว้ 15 มาตรการ"
     )
-    assert paragraphs[1].endswith(
-        "ในมาตรการประจำปีงบประมาณ พ.ศ. 2568 เทศบาลตำบลบึงไผ่จึงกำหนดให้ดำเนินการต่อเนื่อง 2 มาตรการ "
-        "ปรับปรุงให้เข้มข้นขึ้น 7 มาตรการ ถือปฏิบัติเป็นงานประจำ 5 มาตรการ และทบทวนความจำเป็น 1 มาตรการ"
+    # what the plan holds again, never prongsai's suggestions: the signed text states the plan
+    again = [m.title for m in past.measures if m.id in {pm.id for pm in report.plan.measures}]
+    assert len(again) == 5
+    assert (
+        "ในมาตรการประจำปีงบประมาณ พ.ศ. 2568 เทศบาลตำบลบึงไผ่ได้กำหนดให้ดำเนินการต่อเนื่องจากปีที่ผ่านมา 5 มาตรการ ได้แก่ "
+        in paragraphs[1]
     )
+    assert all(f"“{title}”" in paragraphs[1] for title in again)
+    assert "ปรับปรุงให้เข้มข้นขึ้น" not in paragraphs[1] and "ทบทวนความจำเป็น" not in paragraphs[1]
     for layout in ("issues-8col", "full-report"):
         document = build_document(report, layout)
         official = document.official_text()
@@ -445,4 +481,4 @@ def test_report_prints_the_past_measures_from_the_plan(tmp_path: Path, prongsai:
     )  # fmt: skip
     assert code == 0, out
     page = output.read_text(encoding="utf-8")
-    assert "ปรับปรุงให้เข้มข้นขึ้น" in page and "(ปี" in page
+    assert "ได้กำหนดให้ดำเนินการต่อเนื่องจากปีที่ผ่านมา" in page and "(ปี" in page

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from prongsai.agency import normalised_name, place_conflicts
 from prongsai.crosswalk import Crosswalk
 from prongsai.framework import Framework
+from prongsai.plancheck import issue_numbers
 from prongsai.planning import SUGGESTIONS, Measure, Past, PastItem, PastMeasure, Plan, Suggestion
 from prongsai.problems import Location, Problem, error, warning
 from prongsai.progress import STATUSES, Progress, final_states
 from prongsai.results import Results
+from prongsai.timeframe import timeframe_text
 
 Direction = Literal["up", "down", "same", "after_only", "unknown"]
 DIRECTIONS: tuple[Direction, ...] = ("up", "down", "same", "after_only", "unknown")
@@ -119,6 +121,61 @@ def carry_forward(
             )
         )
     return Past(previous.plan_year, previous.ita_year, tuple(measures))
+
+
+def _answers_now(measure: Measure, year_then: int, year: int, crosswalk: Crosswalk) -> tuple[str, ...]:
+    """A measure's ``answers`` in this year's codes: indicators by number, items through the
+    cross-year map (an item without a counterpart is left out); its indicator when none is left."""
+    codes: list[str] = []
+    for code in measure.answers:
+        if indicator_number(code) is not None:
+            codes.append(code)
+        elif (member := crosswalk.counterpart(year_then, code, year)) is not None:
+            codes.append(member.code)
+    if not codes and measure.indicator is not None:
+        codes.append(f"ind{measure.indicator}")
+    return tuple(dict.fromkeys(codes))
+
+
+def carried_measure(measure: Measure, previous: Plan, plan: Plan, crosswalk: Crosswalk) -> Measure:
+    """Last year's unfinished measure as a measure of this plan: its texts, units, quarters and
+    budget as last year's plan had them (people's edits included), its timeframe written for this
+    plan year, its items in this year's codes. It counts as a measure people keep (no drafted
+    fingerprints): re-drafting never removes or rewrites it."""
+    issue = measure.issue if measure.issue in issue_numbers(plan.ita_year) else None
+    return replace(
+        measure,
+        issue=issue,
+        answers=_answers_now(measure, previous.ita_year, plan.ita_year, crosswalk),
+        timeframe=timeframe_text(measure.quarters, plan.plan_year, plan.timeframe_style),
+        drafted={},
+    )
+
+
+def carry_unfinished(plan: Plan, previous: Plan, past: Past, crosswalk: Crosswalk) -> Plan:
+    """``plan`` with every measure of last year's plan that was not finished (suggestion
+    ``continue``) and that the plan does not already hold, added at its end, and ``past`` recorded.
+    The measures added are listed among the drafted ones, so that a person who deletes one keeps it
+    deleted when the plan is re-drafted."""
+    present = {m.id for m in plan.measures}
+    unfinished = {m.id for m in past.measures if m.suggestion == "continue"}
+    carried = tuple(
+        carried_measure(m, previous, plan, crosswalk)
+        for m in previous.measures
+        if m.id in unfinished and m.id not in present
+    )
+    return replace(
+        plan,
+        measures=plan.measures + carried,
+        drafted_ids=plan.drafted_ids + tuple(m.id for m in carried),
+        past=past,
+    )
+
+
+def continued(past: Past, plan: Plan) -> list[PastMeasure]:
+    """Last year's measures this plan holds again (the same measure id), in last year's order."""
+    present = {m.id for m in plan.measures}
+    return [m for m in past.measures if m.id in present]
 
 
 def earlier_of(past_ita_year: int, history: Sequence[Results]) -> Results | None:

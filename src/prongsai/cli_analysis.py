@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,7 +11,7 @@ import click
 
 from prongsai.agency import normalised_name, place_conflicts
 from prongsai.analysis import Analysis, analyse
-from prongsai.carryforward import carry_forward, earlier_of, past_json, previous_problems
+from prongsai.carryforward import carry_forward, carry_unfinished, earlier_of, past_json, previous_problems
 from prongsai.catalog import agency_units, plan_defaults
 from prongsai.catalog.progress import status_words
 from prongsai.cli_text import ProngsaiCommand
@@ -159,7 +159,9 @@ previous_option = click.option("--previous", "previous_file", type=click.Path(pa
 progress_option = click.option("--progress", "progress_file", type=click.Path(path_type=Path))
 
 
-def load_past(loaded: Loaded, previous_file: Path | None, progress_file: Path | None) -> Past | None:
+def load_past(
+    loaded: Loaded, previous_file: Path | None, progress_file: Path | None
+) -> tuple[Plan, Past] | None:
     """Last year's measures as carried out (--previous PLAN --progress PROGRESS, both or neither),
     against this year's results: the plan of the same agency and an earlier ITA year, the progress
     file of that plan (progressfile.read_progress says so when it is another plan's)."""
@@ -176,7 +178,8 @@ def load_past(loaded: Loaded, previous_file: Path | None, progress_file: Path | 
     progress, warnings = read_progress(progress_file, previous)
     echo_notes(warnings)
     earlier = earlier_of(previous.ita_year, loaded.earlier)
-    return carry_forward(previous, progress, loaded.results, earlier, loaded.framework, load_crosswalk())
+    past = carry_forward(previous, progress, loaded.results, earlier, loaded.framework, load_crosswalk())
+    return previous, past
 
 
 def _past_score(value: float | None) -> str:
@@ -247,7 +250,8 @@ def analyze_command(
     paragraphs = all_paragraphs(
         loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
     )
-    past = load_past(loaded, previous_file, progress_file)
+    carried = load_past(loaded, previous_file, progress_file)
+    past = carried[1] if carried is not None else None
     if past is not None:
         paragraphs.append(
             past_paragraph(loaded.framework, loaded.results, past, plan_year, thai_digits=thai_digits)
@@ -447,15 +451,15 @@ def plan_command(
     old = read_plan(update_file) if update_file else None
     if old is not None and update_file is not None:
         check_plan_matches(old, results, update_file)
-    past = load_past(loaded, previous_file, progress_file)
+    carried = load_past(loaded, previous_file, progress_file)
     plan = drafted_plan(
         loaded,
         units_file,
         plan_year if plan_year is not None else (old.plan_year if old else None),
         "quarters" if timeframes == "quarters" else "months",
     )
-    if past is not None:
-        plan = replace(plan, past=past)
+    if carried is not None:
+        plan = carry_unfinished(plan, *carried, load_crosswalk())
     changes: list[PlanChange] = []
     if old is not None:
         plan, changes = redraft(old, plan)

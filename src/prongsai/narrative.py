@@ -531,12 +531,12 @@ def _past_measure(title: str, status: str, percent: int, say: Say) -> str:
 
 
 def past_sentences(
-    framework: Framework, past: Past, agency: str, plan_year: int, results_year: int, say: Say
+    framework: Framework, past: Past, agency: str, results_year: int, say: Say
 ) -> tuple[list[str], list[str]]:
     """What became of last year's measures (how many were done, in progress, postponed, cancelled,
     not started, the unfinished and the cancelled named), then how the items they answered moved
-    between the two assessments, each against the pass mark, and what this year's plan does with
-    the measures. Every count adds up to the measures or the items it divides."""
+    between the two assessments, each against the pass mark. Every count adds up to the measures or
+    the items it divides."""
     summary = summarise(past)
     statuses = [(s, summary.by_status[s]) for s in _PAST_ORDER if summary.by_status[s]]
     if len(statuses) == 1:
@@ -569,10 +569,15 @@ def past_sentences(
             if rows:
                 listed = [_past_row(framework, i, past.ita_year, say) for i in rows]
                 scores.append(say(f"rows.{way}", rows=_join(listed), after_year=results_year))
-    plans = [say(f"suggestion.{s}", count=n) for s, n in summary.by_suggestion.items() if n]
-    if plans:
-        scores.append(say("plan", plan_year=plan_year, agency=agency, parts=_join(plans)))
     return done, scores
+
+
+def past_advice(past: Past, plan_year: int, agency: str, say: Say) -> str | None:
+    """What prongsai suggests doing with last year's measures in this year's plan, in counts that
+    add up to the measures (the analysis's advice; the document states what the plan does)."""
+    summary = summarise(past)
+    plans = [say(f"suggestion.{s}", count=n) for s, n in summary.by_suggestion.items() if n]
+    return say("plan", plan_year=plan_year, agency=agency, parts=_join(plans)) if plans else None
 
 
 def past_paragraph(
@@ -583,5 +588,8 @@ def past_paragraph(
     def say(key: str, /, **params: object) -> str:
         return pattern(f"past.{key}").format(**params)
 
-    done, scores = past_sentences(framework, past, results.agency.name, plan_year, results.ita_year, say)
-    return Paragraph("past_measures", _digits(_sentences([*done, *scores]), thai_digits))
+    agency = results.agency.name
+    done, scores = past_sentences(framework, past, agency, results.ita_year, say)
+    advice = past_advice(past, plan_year, agency, say)
+    sentences = [*done, *scores, *([advice] if advice else [])]
+    return Paragraph("past_measures", _digits(_sentences(sentences), thai_digits))

@@ -28,12 +28,13 @@ from itertools import pairwise
 from typing import Literal
 
 from prongsai.aggregate import level_for
+from prongsai.carryforward import continued
 from prongsai.document.model import Block, Paragraph, Run, Section, Signatures, Signer, paragraph
 from prongsai.document.parts import ReportInput, Shown, level_name, score_text
 from prongsai.document.settings import Person
 from prongsai.document.texts import current_words, text
 from prongsai.framework import load_frameworks
-from prongsai.narrative import past_sentences
+from prongsai.narrative import join_list, past_sentences
 from prongsai.thai import BE_OFFSET, format_score
 from prongsai.timeframe import month_name, thai_date
 
@@ -387,7 +388,8 @@ def past_measures(report: ReportInput) -> list[str]:
     """What last year's measures achieved, as paragraphs of หลักการและเหตุผล, from the plan's record
     of them (its ``past`` block, written by ``prongsai plan --previous --progress``): how many were
     done, in progress, postponed, cancelled, how the items they answered moved between the two
-    assessments against the pass mark, and what this plan does with them. No record: no sentence,
+    assessments against the pass mark, and which of them this plan holds again (the measures it
+    holds, not prongsai's suggestions: the plan is what is signed). No record: no sentence,
     never one saying that nothing is known."""
     past = report.plan.past
     if past is None or not past.measures:
@@ -396,9 +398,19 @@ def past_measures(report: ReportInput) -> list[str]:
     def say(key: str, /, **params: object) -> str:
         return text(f"{F}.principles.past.{key}", **params)
 
-    done, scores = past_sentences(
-        report.framework, past, report.agency, report.plan_year, report.ita_year, say
-    )
+    done, scores = past_sentences(report.framework, past, report.agency, report.ita_year, say)
+    again = continued(past, report.plan)
+    if again:
+        titles = [say("title", title=m.title) for m in again]
+        scores.append(
+            say(
+                "continued",
+                plan_year=report.plan_year,
+                agency=report.agency,
+                count=len(again),
+                measures=join_list(titles),
+            )
+        )
     return [" ".join(part for part in sentences if part) for sentences in (done, scores) if sentences]
 
 
