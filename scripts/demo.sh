@@ -32,6 +32,13 @@ for period in 6 12; do
     .venv/bin/prongsai progress report "$plan" "$progress" --period "$period" -o "out/progress-$period.$format"
   done
 done
+# The next year: illustrative 2567 results of the same municipality, with its 2566 results as
+# history. The plan for 2568 says what became of the 2567 measures (status, items before -> after),
+# carries the unfinished ones into 2568, and the document states it in หลักการและเหตุผล.
+.venv/bin/prongsai plan examples/bueng-phai-2567-illustrative.yaml --history examples/seed-000-bueng-phai-2566.yaml \
+  --previous "$plan" --progress "$progress" -o out/bueng-phai-2568-plan.yaml
+.venv/bin/prongsai report examples/bueng-phai-2567-illustrative.yaml --history examples/seed-000-bueng-phai-2566.yaml \
+  --plan out/bueng-phai-2568-plan.yaml -o out/bueng-phai-2568.pdf
 echo
 # The fill-in results form of 2569 a clerk completes from the ITAS screen, and the 2569 framework as
 # a workbook a person edits into a new year (read back with: prongsai framework import FILE -o DIR).

@@ -3,7 +3,7 @@
 Seed 000 (เทศบาลตำบลบึงไผ่): its ITA 2566 results gave the plan of fiscal year 2567
 (examples/seed-000-bueng-phai-2567-plan.yaml), carried out as examples/seed-000-bueng-phai-2567-progress.yaml
 records (12 done, 1 in progress, 1 postponed, 1 cancelled); its ITA 2567 results
-(tests/data/carryforward/bueng-phai-2567.yaml, made up on seed 001's model) then show what the measures
+(examples/bueng-phai-2567-illustrative.yaml, made up on seed 001's model) then show what the measures
 achieved, and the plan of 2568 says what becomes of them.
 """
 
@@ -28,14 +28,14 @@ from prongsai.narrative import past_paragraph
 from prongsai.planfile import plan_to_yaml, read_plan
 from prongsai.planning import Past, PastItem, Plan
 from prongsai.progress import MeasureProgress, Progress, Update
-from tests.conftest import DATA, EXAMPLES, Run, write
+from tests.conftest import EXAMPLES, Run, write
 from tests.document.reports import SIGNED
 from tests.document.test_rubric import FILLER, SOFTWARE_TALK, Built, _found, _judgements_without_numbers
 
 PREVIOUS = EXAMPLES / "seed-000-bueng-phai-2567-plan.yaml"
 PROGRESS = EXAMPLES / "seed-000-bueng-phai-2567-progress.yaml"
 HISTORY = EXAMPLES / "seed-000-bueng-phai-2566.yaml"
-RESULTS = DATA / "carryforward" / "bueng-phai-2567.yaml"
+RESULTS = EXAMPLES / "bueng-phai-2567-illustrative.yaml"
 SEED = ("--history", str(HISTORY), "--previous", str(PREVIOUS), "--progress", str(PROGRESS))
 
 
