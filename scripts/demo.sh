@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p out
-for results in examples/seed-*.yaml examples/example-2569.yaml; do
+for results in examples/seed-*-25[0-9][0-9].yaml examples/example-2569.yaml; do
   name=$(basename "$results" .yaml)
   .venv/bin/prongsai check "$results"
   echo
