@@ -471,6 +471,27 @@ def test_the_document_states_what_became_of_last_years_measures(loaded: Loaded, 
     assert frame.past_measures(replace(report, plan=replace(report.plan, past=None))) == []
 
 
+def test_the_document_tables_each_measure_with_its_items_before_and_after(loaded: Loaded, past: Past) -> None:
+    report = ReportInput(loaded.framework, loaded.results, loaded.analysis, _new_plan(loaded, past), SIGNED)
+    table = frame.past_table(report)
+    assert table is not None and len(table.rows) == 15
+    assert [c.text for c in table.header[0].cells][4:] == ["คะแนน ITA 2566", "คะแนน ITA 2567"]
+    rows = {row.cells[1].text: row.cells for row in table.rows}
+    dissemination = rows["เผยแพร่ข้อมูลข่าวสารผ่านช่องทางที่หลากหลายทั้งออนไลน์และในพื้นที่"]
+    assert dissemination[2].lines == ("ดำเนินการแล้วเสร็จ",)
+    assert dissemination[3].lines == ("ข้อ o7 (ปี 2566)", "ข้อ e4 (ปี 2566 ข้อ e6)")
+    assert (dissemination[4].lines, dissemination[5].lines) == (("0.00", "73.50"), ("-", "80.15"))
+    simplification = rows["ทบทวนและลดขั้นตอนการให้บริการ รวมทั้งลดการขอสำเนาเอกสารจากประชาชน"]
+    assert simplification[2].lines == ("อยู่ระหว่างดำเนินการ", "(ร้อยละ 80)")
+    for row in table.rows:  # each item's scores on its own line, beside it
+        if row.cells[3].lines != ("ไม่มีข้อที่มีคะแนน",):
+            assert len(row.cells[3].lines) == len(row.cells[4].lines) == len(row.cells[5].lines)
+    document = build_document(report, "full-report", thai_digits=True)
+    captions = [t.caption for t in document.tables() if t.key == "past_measures"]
+    assert captions == ["ผลการดำเนินการตามมาตรการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗ และคะแนนของข้อที่เกี่ยวข้อง"]
+    assert "ข้อ e๔ (ปี ๒๕๖๖ ข้อ e๖)" in document.official_text()
+
+
 def test_report_prints_the_past_measures_from_the_plan(tmp_path: Path, prongsai: Run) -> None:
     plan = tmp_path / "plan.yaml"
     assert prongsai("plan", str(RESULTS), *SEED, "-o", str(plan))[0] == 0

@@ -531,12 +531,13 @@ def _past_measure(title: str, status: str, percent: int, say: Say) -> str:
 
 
 def past_sentences(
-    framework: Framework, past: Past, agency: str, results_year: int, say: Say
+    framework: Framework, past: Past, agency: str, results_year: int, say: Say, *, rows: bool = True
 ) -> tuple[list[str], list[str]]:
     """What became of last year's measures (how many were done, in progress, postponed, cancelled,
     not started, the unfinished and the cancelled named), then how the items they answered moved
-    between the two assessments, each against the pass mark. Every count adds up to the measures or
-    the items it divides."""
+    between the two assessments, each against the pass mark (the rows listed only when ``rows``: a
+    document shows them in a table instead). Every count adds up to the measures or the items it
+    divides."""
     summary = summarise(past)
     statuses = [(s, summary.by_status[s]) for s in _PAST_ORDER if summary.by_status[s]]
     if len(statuses) == 1:
@@ -564,10 +565,10 @@ def past_sentences(
                 parts=_join([say(f"count.{d}", count=n, after_year=results_year) for d, n in counts]),
             )
         )
-        for way in ("up", "down", "same", "after_only"):
-            rows = [i for i in summary.items if direction(i) == way]
-            if rows:
-                listed = [_past_row(framework, i, past.ita_year, say) for i in rows]
+        for way in ("up", "down", "same", "after_only") if rows else ():
+            moved = [i for i in summary.items if direction(i) == way]
+            if moved:
+                listed = [_past_row(framework, i, past.ita_year, say) for i in moved]
                 scores.append(say(f"rows.{way}", rows=_join(listed), after_year=results_year))
     return done, scores
 

@@ -25,16 +25,31 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, cast
 
 from prongsai.aggregate import level_for
-from prongsai.carryforward import continued
-from prongsai.document.model import Block, Paragraph, Run, Section, Signatures, Signer, paragraph
+from prongsai.carryforward import continued, indicator_number
+from prongsai.catalog.progress import status_th
+from prongsai.document.model import (
+    Block,
+    Column,
+    Paragraph,
+    Row,
+    Run,
+    Section,
+    Signatures,
+    Signer,
+    Table,
+    cell,
+    paragraph,
+)
 from prongsai.document.parts import ReportInput, Shown, level_name, score_text
 from prongsai.document.settings import Person
 from prongsai.document.texts import current_words, text
 from prongsai.framework import load_frameworks
 from prongsai.narrative import join_list, past_sentences
+from prongsai.planning import PastItem
+from prongsai.progress import Status
 from prongsai.thai import BE_OFFSET, format_score
 from prongsai.timeframe import month_name, thai_date
 
@@ -279,10 +294,14 @@ def principles_paragraphs(report: ReportInput) -> list[str]:
 
 
 def principles(report: ReportInput, heading: Heading) -> list[Block]:
-    return [
+    blocks: list[Block] = [
         heading(text(f"{F}.principles.heading")),
         *(paragraph(p, indent=True) for p in principles_paragraphs(report)),
     ]
+    table = past_table(report)
+    if table is not None:
+        blocks += [paragraph(text(f"{F}.principles.past.table.intro"), indent=True), table]
+    return blocks
 
 
 def objective_lines(report: ReportInput) -> list[str]:
@@ -398,7 +417,7 @@ def past_measures(report: ReportInput) -> list[str]:
     def say(key: str, /, **params: object) -> str:
         return text(f"{F}.principles.past.{key}", **params)
 
-    done, scores = past_sentences(report.framework, past, report.agency, report.ita_year, say)
+    done, scores = past_sentences(report.framework, past, report.agency, report.ita_year, say, rows=False)
     again = continued(past, report.plan)
     if again:
         titles = [say("title", title=m.title) for m in again]
@@ -412,6 +431,70 @@ def past_measures(report: ReportInput) -> list[str]:
             )
         )
     return [" ".join(part for part in sentences if part) for sentences in (done, scores) if sentences]
+
+
+def _past_item_name(item: PastItem, before_year: int) -> str:
+    """'ตัวชี้วัดที่ 8', 'ข้อ e1', 'ข้อ e4 (ปี 2566 ข้อ e6)', or 'ข้อ o37 (ปี 2566)' for an item the
+    cross-year map does not follow to this year."""
+
+    def say(key: str, /, **params: object) -> str:
+        return text(f"{F}.principles.past.table.{key}", **params)
+
+    number = indicator_number(item.code_then)
+    if number is not None:
+        return say("indicator", number=number)
+    if item.code is None:
+        return say("no_counterpart", code_then=item.code_then, year=before_year)
+    if item.code != item.code_then:
+        return say("renumbered", code=item.code, code_then=item.code_then, year=before_year)
+    return say("item", code=item.code)
+
+
+def past_table(report: ReportInput) -> Table | None:
+    """Each of last year's measures: its result at the end of its plan year, and each item it
+    answered that has a score in either year, with both scores ('-' where there is none)."""
+    past = report.plan.past
+    if past is None or not past.measures:
+        return None
+
+    def say(key: str, /, **params: object) -> str:
+        return text(f"{F}.principles.past.table.{key}", **params)
+
+    def score(value: float | None) -> str:
+        return text("common.no_score") if value is None else format_score(value)
+
+    rows = []
+    for number, measure in enumerate(past.measures, 1):
+        result = [status_th(cast(Status, measure.status))]
+        if measure.status in ("in_progress", "postponed", "cancelled") and measure.percent:
+            result.append(say("percent", percent=measure.percent))
+        items = [i for i in measure.items if i.before is not None or i.after is not None]
+        rows.append(
+            Row(
+                (
+                    cell(str(number)),
+                    cell(measure.title),
+                    cell(*result),
+                    cell(*[_past_item_name(i, past.ita_year) for i in items] or [say("none")]),
+                    cell(*[score(i.before) for i in items] or [""]),
+                    cell(*[score(i.after) for i in items] or [""]),
+                )
+            )
+        )
+    keys = ("number", "measure", "result", "items", "before", "after")
+    years = {"before": past.ita_year, "after": report.ita_year}
+    header = Row(tuple(cell(say(f"columns.{k}", year=years.get(k)), bold=True, align="center") for k in keys))
+    columns = (
+        Column(0.85, "center"),
+        Column(3.1),
+        Column(1.75),
+        Column(2.75),
+        Column(1.15, "center"),
+        Column(1.15, "center"),
+    )
+    return Table(
+        "past_measures", columns, (header,), tuple(rows), caption=say("caption", plan_year=past.plan_year)
+    )
 
 
 def shows(report: ReportInput) -> frozenset[Shown]:
