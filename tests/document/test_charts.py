@@ -53,6 +53,26 @@ def trend() -> Chart:
     )
 
 
+def trend_of_four_series() -> Chart:
+    """The trend the documents draw: the overall and three tools with the pass mark, five legend
+    entries in two rows under the year labels."""
+    return Chart(
+        key="trend",
+        kind="line",
+        title="ผลการประเมินย้อนหลัง ปีงบประมาณ พ.ศ. 2566 – 2567",
+        categories=("พ.ศ. 2566", "พ.ศ. 2567"),
+        series=(
+            Series("คะแนนภาพรวม", (86.79, 92.03)),
+            Series("IIT", (92.52, 90.26)),
+            Series("EIT", (None, 83.18)),
+            Series("OIT", (86.79, 100.0)),
+        ),
+        value_label="คะแนน",
+        threshold=85.0,
+        threshold_label="เกณฑ์ผ่าน 85 คะแนน",
+    )
+
+
 def drawn(chart: Chart, width_cm: float = 15) -> tuple[MplFigure, Axes]:
     fig = build_figure(chart, width_cm)
     fig.canvas.draw()
@@ -201,7 +221,14 @@ def test_every_text_lies_inside_the_picture_and_the_legend_overlaps_no_label() -
         tools(),
         categories=("การใช้ทรัพย์สินของราชการ", "การแก้ไขปัญหาการทุจริต", "คุณภาพการดำเนินงาน", "ภาพรวม"),
     )
-    for chart in (indicators(), replace(indicators(), thai_digits=True), tools(True), trend(), long_names):
+    charts = (
+        indicators(),
+        replace(indicators(), thai_digits=True),
+        tools(True),
+        trend(),
+        trend_of_four_series(),
+    )
+    for chart in (*charts, long_names):
         fig, ax = drawn(chart)
         renderer = fig.canvas.get_renderer()
         picture = fig.bbox

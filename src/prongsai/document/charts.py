@@ -277,6 +277,9 @@ def _threshold(ax: Axes, chart: Chart) -> list[Artist]:
     return [line]
 
 
+LEGEND_COLUMNS = 4  # entries per row of the legend under a chart
+
+
 def _legend(fig: MplFigure, ax: Axes, chart: Chart, extra: list[Artist]) -> None:
     handles: list[Artist] = []
     if len(chart.series) > 1:
@@ -294,7 +297,7 @@ def _legend(fig: MplFigure, ax: Axes, chart: Chart, extra: list[Artist]) -> None
             bbox_to_anchor=(0.5, EDGE / (fig.get_figheight() * POINTS_PER_INCH)),
             borderaxespad=0,
             borderpad=0,
-            ncols=min(len(handles), 4),
+            ncols=min(len(handles), LEGEND_COLUMNS),
             frameon=False,
             prop=_font("note"),
             handlelength=2.4,
@@ -334,7 +337,8 @@ def _margins(chart: Chart, top_value: float) -> tuple[float, float, float, float
     table, note = _font("table"), _font("note")
     categories = [_text_points(_wrap(c, _LABEL_WRAP[chart.kind]), table) for c in chart.categories]
     widest_tick = _text_points(_number(SCALES[chart.scale].ticks(top_value)[-1], chart.thai_digits), table)[0]
-    legend = _lines(note) + EDGE if _legend_entries(chart) else 0.0
+    entries = _legend_entries(chart)
+    legend = _lines(note, -(-entries // LEGEND_COLUMNS)) + EDGE if entries else 0.0  # its rows
     top = EDGE + _text_points(chart.title, _font("heading2", bold=True))[1] + TITLE_PAD
     if chart.kind == "hbar":
         left = EDGE + max(w for w, _ in categories) + TICK_PAD
