@@ -35,7 +35,7 @@ from prongsai.document.parts import ReportInput
 from prongsai.document.render_docx import render_docx
 from prongsai.document.render_html import render_html
 from prongsai.document.render_pdf import PdfRenderer
-from prongsai.document.texts import _texts
+from prongsai.document.texts import _catalog
 from prongsai.planning import draft_plan
 from prongsai.thai import to_digits
 from tests.conftest import Run
@@ -68,7 +68,12 @@ def _strings(value: Any) -> list[str]:
 
 def test_catalog_texts_write_arabic_digits() -> None:
     texts = [t for template in templates() for t in template.texts]
-    texts += [*plan_defaults()[0], *plan_defaults()[1], *_strings(_texts())]
+    texts += [
+        *plan_defaults()[0],
+        *plan_defaults()[1],
+        *_strings(_catalog("document.yaml")),
+        *_strings(_catalog("progress_report.yaml")),
+    ]
     for name in ("units.yaml", "terms.yaml", "plan_defaults.yaml", "measures.yaml"):
         texts.append((CATALOG / name).read_text(encoding="utf-8"))
     assert not [t for t in texts if THAI.search(t)]

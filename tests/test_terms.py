@@ -29,7 +29,7 @@ from prongsai.document.layouts import LAYOUTS
 from prongsai.document.output import render_report
 from prongsai.document.parts import ReportInput
 from prongsai.document.settings import Person, ReportSettings
-from prongsai.document.texts import _texts, agency_words, text
+from prongsai.document.texts import _catalog, agency_words, text
 from prongsai.planning import Plan, draft_plan
 from tests.document.reports import DATE, example
 
@@ -69,7 +69,11 @@ def _catalog_texts(agency_type: str) -> list[str]:
         if words.local or not template.local_only:
             out += [fill_words(t, words, units) for t in template.texts]
     out += list(agency_units(agency_type, {}).values())
-    out += [fill_words(value, words, units) for value in _leaves(_texts())]
+    out += [
+        fill_words(value, words, units)
+        for name in ("document.yaml", "progress_report.yaml")
+        for value in _leaves(_catalog(name))
+    ]
     out += [fill_words(value, words, units, strict=False) for value in _leaves(dict(narrative()))]
     for year in (2566, 2567, 2568):
         for item in findings(year).values():

@@ -27,13 +27,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
 
-import yaml
-
-from prongsai.agency import UnknownWord, Words, fill_words, words_of
+from prongsai.agency import Words, fill_words, words_of
 from prongsai.catalog import agency_units
 from prongsai.catalog.measures import role_names
 from prongsai.catalog.progress import status_th
@@ -60,15 +55,13 @@ from prongsai.document.model import (
 )
 from prongsai.document.parts import measure_budget
 from prongsai.document.settings import Person, ReportSettings
-from prongsai.document.texts import agency_words, current_words, text
-from prongsai.errors import DataFileError
+from prongsai.document.texts import TextCatalog, agency_words, current_words, text
 from prongsai.framework import load_frameworks
 from prongsai.planning import Measure, Plan
 from prongsai.progress import PERIODS, Evidence, MeasureState, Period, Progress, Status, states, totals
 from prongsai.thai import format_score
 from prongsai.timeframe import thai_date
 
-ORIGIN = "catalog/progress_report.yaml"
 LAYOUT = "progress-report"
 SUMMARY_TABLE = "progress-summary"
 # The order a report counts the states in: what is done first
@@ -81,38 +74,9 @@ ROLES = ("prepared_by", "endorsed_by", "approved_by")  # ผู้รายง�
 # --------------------------------------------------------------------------------------------------
 
 
-@cache
-def _catalog() -> dict[str, Any]:
-    raw = yaml.safe_load(
-        (resources.files("prongsai") / "catalog" / "progress_report.yaml").read_text("utf-8")
-    )
-    if not isinstance(raw, dict) or raw.get("schema_version") != 1:
-        raise DataFileError(ORIGIN, ["needs schema_version 1"])
-    return raw
-
-
-def raw_text(path: str) -> str:
-    """The wording at a dotted path as written, placeholders and all."""
-    node: Any = _catalog()
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise DataFileError(ORIGIN, [f"no text at '{path}'"])
-        node = node[part]
-    if not isinstance(node, str):
-        raise DataFileError(ORIGIN, [f"'{path}' is not a text"])
-    return node
-
-
-def say(path: str, /, **params: object) -> str:
-    """The wording at a dotted path ('report.summary'), in the agency's words, placeholders filled."""
-    try:
-        filled = fill_words(raw_text(path), *current_words())
-    except UnknownWord as exc:
-        raise DataFileError(ORIGIN, [f"'{path}' names {exc.args[0]}, which has no word"]) from exc
-    try:
-        return filled.format(**params)
-    except KeyError as exc:
-        raise DataFileError(ORIGIN, [f"'{path}' needs {exc} which the report does not give"]) from exc
+TEXTS = TextCatalog("progress_report.yaml")
+raw_text = TEXTS.raw
+say = TEXTS.text
 
 
 # --------------------------------------------------------------------------------------------------

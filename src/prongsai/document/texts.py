@@ -21,8 +21,6 @@ from prongsai.agency import UnknownWord, Words, fill_words, words_for
 from prongsai.catalog.measures import role_names
 from prongsai.errors import DataFileError
 
-ORIGIN = "catalog/document.yaml"
-
 _WORDS: ContextVar[tuple[Words, Mapping[str, str]] | None] = ContextVar("prongsai_words", default=None)
 
 
@@ -42,27 +40,49 @@ def current_words() -> tuple[Words, Mapping[str, str]]:
 
 
 @cache
-def _texts() -> dict[str, Any]:
-    raw = yaml.safe_load((resources.files("prongsai") / "catalog" / "document.yaml").read_text("utf-8"))
+def _catalog(name: str) -> dict[str, Any]:
+    raw = yaml.safe_load((resources.files("prongsai") / "catalog" / name).read_text("utf-8"))
     if not isinstance(raw, dict) or raw.get("schema_version") != 1:
-        raise DataFileError(ORIGIN, ["needs schema_version 1"])
+        raise DataFileError(f"catalog/{name}", ["needs schema_version 1"])
     return raw
 
 
+class TextCatalog:
+    """The wording of one kind of document, in a catalog file: texts at dotted paths, filled with
+    the words of the agency whose document is being built and then with their parameters."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # the file in catalog/
+        self.origin = f"catalog/{name}"
+
+    def raw(self, path: str) -> str:
+        """The wording at a dotted path as written, placeholders and all."""
+        node: Any = _catalog(self.name)
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise DataFileError(self.origin, [f"no text at '{path}'"])
+            node = node[part]
+        if not isinstance(node, str):
+            raise DataFileError(self.origin, [f"'{path}' is not a text"])
+        return node
+
+    def text(self, path: str, /, **params: object) -> str:
+        """The wording at a dotted path ('full-report.s1'), with its placeholders filled."""
+        try:
+            filled = fill_words(self.raw(path), *current_words())
+        except UnknownWord as exc:
+            raise DataFileError(self.origin, [f"'{path}' names {exc.args[0]}, which has no word"]) from exc
+        try:
+            return filled.format(**params)
+        except KeyError as exc:
+            raise DataFileError(
+                self.origin, [f"'{path}' needs {exc}, which the document does not give"]
+            ) from exc
+
+
+DOCUMENT_TEXTS = TextCatalog("document.yaml")
+
+
 def text(path: str, /, **params: object) -> str:
-    """The wording at a dotted path ('full-report.s1'), with its placeholders filled."""
-    node: Any = _texts()
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise DataFileError(ORIGIN, [f"no text at '{path}'"])
-        node = node[part]
-    if not isinstance(node, str):
-        raise DataFileError(ORIGIN, [f"'{path}' is not a text"])
-    try:
-        filled = fill_words(node, *current_words())
-    except UnknownWord as exc:
-        raise DataFileError(ORIGIN, [f"'{path}' names {exc.args[0]}, which has no word"]) from exc
-    try:
-        return filled.format(**params)
-    except KeyError as exc:
-        raise DataFileError(ORIGIN, [f"'{path}' needs {exc} which the layout does not give"]) from exc
+    """The measures document's wording at a dotted path (catalog/document.yaml)."""
+    return DOCUMENT_TEXTS.text(path, **params)
