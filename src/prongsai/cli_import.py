@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from prongsai.catalog.progress import status_th
+from prongsai.cli_analysis import echo_notes
 from prongsai.cli_text import ProngsaiCommand
 from prongsai.files import check_output_folder, check_outputs
 from prongsai.importing import read_published
@@ -27,7 +28,7 @@ from prongsai.importing.writer import (
 )
 from prongsai.planfile import read_plan
 from prongsai.planning import Plan
-from prongsai.problems import ui
+from prongsai.problems import Location, ui, warning
 from prongsai.results import resolve
 from prongsai.textview import results_text
 
@@ -57,6 +58,8 @@ def import_command(document: Path, as_json: bool, folder: Path | None, plan_file
     if isinstance(read, ProgressReport):
         _progress(read, plan, as_json, folder)
         return
+    if plan_file is not None:
+        echo_notes([warning("import_plan_unused", Location(option="--plan"), document=document.name)])
     _measures(read, as_json, folder)
 
 

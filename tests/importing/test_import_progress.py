@@ -360,3 +360,12 @@ def test_progress_report_round_trip(tmp_path: Path, prongsai: Run, period: int, 
     assert got == want
     assert not [u for u in read.uncertain if u.problem.code.startswith("import_progress_status")]
     assert seconds < 1.0  # <= 0.2 s on an idle machine (docs/import.md); generous under a loaded suite
+
+
+def test_a_plan_given_with_a_measures_document_is_said_to_be_unused(prongsai: Run) -> None:
+    seed = SEEDS / "000_478fade56872d9be.txt"
+    code, out = prongsai("import", str(seed), "--plan", str(PLAN))
+    assert code == 0, out
+    assert "ไม่ได้ใช้แผน (--plan) เพราะเอกสาร 000_478fade56872d9be.txt เป็นเอกสารมาตรการ" in out
+    assert "the plan (--plan) is not used: 000_478fade56872d9be.txt is a measures document" in out
+    assert "ITA 2566" in out  # and the measures document is read as before
