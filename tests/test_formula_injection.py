@@ -136,3 +136,35 @@ def test_report_csv_and_xlsx_through_the_command(tmp_path: Path, capsys: pytest.
             assert not any(re.match(r"[=+\-@]", o) for o in owners)
         else:
             assert _formulas_in(out.read_bytes()) == []
+
+
+def test_progress_xlsx_writes_what_people_reported_as_text() -> None:
+    """What was done, problems and suggestions come from a progress file people write: a text that
+    starts like a formula stays text in the progress report's workbook."""
+    import datetime as dt
+
+    from prongsai.document import progress_export
+    from prongsai.document.settings import ReportSettings
+    from prongsai.planfile import read_plan
+    from prongsai.progress import MeasureProgress, Progress, Update
+    from tests.conftest import EXAMPLES
+
+    plan = read_plan(EXAMPLES / "seed-000-bueng-phai-2567-plan.yaml")
+    updates = tuple(
+        Update(dt.date(2024, 1, 1 + n), "in_progress", 10, done=text, problems=text, suggestions=text)
+        for n, text in enumerate(HOSTILE)
+    )
+    progress = Progress(
+        plan.agency.name, plan.ita_year, plan.plan_year, (MeasureProgress(plan.measures[0].id, updates),)
+    )
+    data = progress_export.to_xlsx(plan, progress, ReportSettings(), 6, thai_digits=False)
+    assert _formulas_in(data) == []
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    found = {
+        c.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
+    assert set(HOSTILE) <= found  # each as written, in a text cell
