@@ -274,3 +274,14 @@ def test_status_warnings_go_to_standard_error(tmp_path: Path, capsys: pytest.Cap
 def test_a_bad_as_of_is_refused(prongsai: Run) -> None:
     code, out = prongsai("progress", "status", str(PLAN_FILE), str(PROGRESS_FILE), "--as-of", "31/02/2567")
     assert code == 2 and "--as-of" in out and "Traceback" not in out
+
+
+def test_a_measure_starts_on_the_first_day_of_its_first_quarter() -> None:
+    from prongsai.progress import quarter_start
+
+    assert [quarter_start(2567, q) for q in (1, 2, 3, 4)] == [
+        dt.date(2023, 10, 1),
+        dt.date(2024, 1, 1),
+        dt.date(2024, 4, 1),
+        dt.date(2024, 7, 1),
+    ]

@@ -102,6 +102,12 @@ def quarter_end(plan_year: int, quarter: int) -> dt.date:
     return dt.date(year, month, gregorian.monthrange(year, month)[1])
 
 
+def quarter_start(plan_year: int, quarter: int) -> dt.date:
+    """The first day of fiscal quarter 1-4 of ``plan_year`` (quarter 1 starts on 1 October)."""
+    month = quarter_months(quarter)[0]
+    return dt.date(ce_year(plan_year, month), month, 1)
+
+
 def be_iso(day: dt.date) -> str:
     """A date as 'YYYY-MM-DD' with the Buddhist-era year: 2569-03-31."""
     return f"{day.year + BE_OFFSET:04d}-{day.month:02d}-{day.day:02d}"
@@ -148,6 +154,11 @@ class MeasureState:
             for item in update.evidence:
                 seen.setdefault((item.where, item.description), item)
         return tuple(seen.values())
+
+
+def start_date(measure: Measure, plan_year: int) -> dt.date:
+    """The first day of the measure's first quarter: before it, a measure not started is on time."""
+    return quarter_start(plan_year, measure.quarters[0])
 
 
 def due_date(measure: Measure, plan_year: int, updates: Sequence[Update] = ()) -> dt.date:

@@ -183,6 +183,17 @@ def test_an_overdue_measure_is_marked(plan: Plan) -> None:
     assert "(เกินกำหนด)" not in _summary(build_progress_report(plan, done, SIGNED, 6)).rows[7].cells[4].lines
 
 
+def test_a_measure_whose_timeframe_has_not_begun_says_so_not_that_nothing_was_reported(
+    six: Document, twelve: Document
+) -> None:
+    """Measure 2 runs April to September (quarters 3-4): at six months it has not begun."""
+    early = "ผลการดำเนินการ: ยังไม่ถึงระยะเวลาดำเนินการตามแผน ซึ่งกำหนดเริ่มดำเนินการในวันที่ 1 เมษายน 2567"
+    text = six.official_text()
+    measure_two = text[text.index("มาตรการที่ 2 ") : text.index("มาตรการที่ 3 ")]
+    assert early in measure_two
+    assert early not in twelve.official_text()
+
+
 def test_six_and_twelve_months_differ(six: Document, twelve: Document) -> None:
     six_text, twelve_text = six.official_text(), twelve.official_text()
     assert "รอบ 12 เดือน (1 ตุลาคม 2566 - 30 กันยายน 2567)" in twelve_text

@@ -58,7 +58,17 @@ from prongsai.document.settings import Person, ReportSettings
 from prongsai.document.texts import TextCatalog, agency_words, current_words, text
 from prongsai.framework import load_frameworks
 from prongsai.planning import Measure, Plan
-from prongsai.progress import PERIODS, Evidence, MeasureState, Period, Progress, Status, states, totals
+from prongsai.progress import (
+    PERIODS,
+    Evidence,
+    MeasureState,
+    Period,
+    Progress,
+    Status,
+    start_date,
+    states,
+    totals,
+)
 from prongsai.thai import format_score
 from prongsai.timeframe import thai_date
 
@@ -430,9 +440,10 @@ def owners(measure: Measure) -> str:
     return say("report.owner_with", owner=measure.owner, others=_join(measure.co_owners))
 
 
-def measure_lines(state: MeasureState) -> list[str]:
-    """A measure's result: owner, timeframe and due date, status, what was done, outputs against
-    the plan's, budget, why postponed or cancelled, evidence."""
+def measure_lines(state: MeasureState, plan_year: int, as_of: dt.date) -> list[str]:
+    """A measure's result: owner, timeframe and due date, status, what was done (or that its
+    timeframe has not begun), outputs against the plan's, budget, why postponed or cancelled,
+    evidence."""
     m = state.measure
     status = status_th(state.status)
     lines = [
@@ -448,7 +459,9 @@ def measure_lines(state: MeasureState) -> list[str]:
     if done:
         lines.append(say("report.done", text=done))
     elif not state.updates:
-        lines.append(say("report.done_none"))
+        start = start_date(m, plan_year)
+        later = start > as_of
+        lines.append(say("report.done_not_yet" if later else "report.done_none", start=thai_date(start)))
     if m.output:
         lines.append(say("report.planned_output", text=m.output))
     if m.target:
@@ -569,7 +582,10 @@ def report_section(
             )
         )
         # left-aligned: a web address does not stretch the Thai before it across the line
-        blocks += [paragraph(line, indent=True, align="left") for line in measure_lines(state)]
+        blocks += [
+            paragraph(line, indent=True, align="left")
+            for line in measure_lines(state, report.plan.plan_year, report.as_of)
+        ]
     blocks.append(paragraph(say("report.problems_heading"), "heading1", bold=True))
     blocks += _gathered_blocks(found, "problems")
     blocks.append(paragraph(say("report.suggestions_heading"), "heading1", bold=True))
