@@ -184,6 +184,15 @@ class Section:
     blocks: tuple[Block, ...]
     orientation: Orientation = "portrait"
 
+    def kept_with_next(self) -> frozenset[int]:
+        """The blocks every renderer keeps on the page of the block after them: the paragraph right
+        before a signature block, so that signatures never stand alone on a page."""
+        return frozenset(
+            n
+            for n, (block, after) in enumerate(zip(self.blocks, self.blocks[1:], strict=False))
+            if isinstance(block, Paragraph) and isinstance(after, Signatures)
+        )
+
 
 @dataclass(frozen=True)
 class Document:

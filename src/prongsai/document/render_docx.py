@@ -553,8 +553,10 @@ class _Writer:
         self.after_table = False
         return paragraph
 
-    def text(self, block: Paragraph) -> None:
+    def text(self, block: Paragraph, *, keep_next: bool = False) -> None:
         paragraph = self.paragraph(WORD_STYLES[block.style])
+        if keep_next:
+            paragraph.paragraph_format.keep_with_next = True
         if block.align is not None:
             paragraph.alignment = _alignment(block.align)
         if block.first_line_indent:
@@ -613,9 +615,11 @@ class _Writer:
                 cell = _Cell(_add_tc(tr, slot, widths), table)
                 _signature_cell(cell, signer.lines, keep_next=not last_row)
 
-    def block(self, block: Paragraph | Table | Figure | Signatures | PageBreak) -> None:
+    def block(
+        self, block: Paragraph | Table | Figure | Signatures | PageBreak, *, keep_next: bool = False
+    ) -> None:
         if isinstance(block, Paragraph):
-            self.text(block)
+            self.text(block, keep_next=keep_next)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Figure):
@@ -655,8 +659,9 @@ def render_docx(document: Document) -> bytes:
     _properties(writer.doc, document)
     for index, section in enumerate(document.sections):
         writer.section(index, section.orientation)
-        for block in section.blocks:
-            writer.block(block)
+        kept = section.kept_with_next()
+        for n, block in enumerate(section.blocks):
+            writer.block(block, keep_next=n in kept)
     out = io.BytesIO()
     writer.doc.save(out)
     return _stable_zip(out.getvalue())

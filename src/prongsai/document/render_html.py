@@ -241,7 +241,11 @@ def _font_faces() -> tuple[dict[str, str], ...]:
 
 def _section_view(section: Section, figures: Iterator[int]) -> dict[str, Any]:
     """``figures`` numbers the figures of the document, so each SVG gets its own element ids."""
-    return {"orientation": section.orientation, "blocks": [_block_view(b, figures) for b in section.blocks]}
+    kept = section.kept_with_next()
+    blocks = [_block_view(b, figures) for b in section.blocks]
+    for n in kept:  # a paragraph kept on the page of the signatures after it
+        blocks[n]["classes"] += " keep-next"
+    return {"orientation": section.orientation, "blocks": blocks}
 
 
 def _block_view(
