@@ -29,7 +29,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from timing import median_seconds, seconds
 
-from prongsai.cli_analysis import drafted_plan, load
+from prongsai.cli.analysis import drafted_plan, load
 from prongsai.document.build import build_document
 from prongsai.document.model import Document, Figure
 from prongsai.document.output import render_report

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from prongsai.carryforward import carry_forward, carry_unfinished, direction, followed, suggest, summarise
-from prongsai.cli_analysis import Loaded, drafted_plan, load, load_past
+from prongsai.cli.analysis import Loaded, drafted_plan, load, load_past
 from prongsai.crosswalk import load_crosswalk
 from prongsai.document import frame
 from prongsai.document.build import build_document

@@ -11,14 +11,14 @@ import pytest
 import yaml
 
 from prongsai.cli import cli, run
-from prongsai.cli_text import (
+from prongsai.cli.text import (
     Text,
     coverage_problems,
     load_cli_text,
     parse_cli_text,
     wrap,
 )
-from prongsai.cli_types import (
+from prongsai.cli.types import (
     ITA_YEAR,
     PLAN_YEAR,
     Choice,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from prongsai.cli import cli
-from prongsai.cli_text import all_commands
+from prongsai.cli.text import all_commands
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from prongsai import cli_progress
+from prongsai.cli import progress as cli_progress
 from prongsai.planfile import read_plan
 from prongsai.planning import Measure, Plan
 from prongsai.progress import (

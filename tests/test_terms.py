@@ -23,7 +23,7 @@ from prongsai.agency import (
 )
 from prongsai.catalog import agency_units, findings, narrative, plan_defaults
 from prongsai.catalog.measures import role_names, templates
-from prongsai.cli_analysis import load
+from prongsai.cli.analysis import load
 from prongsai.document.build import build_document
 from prongsai.document.layouts import LAYOUTS
 from prongsai.document.output import render_report

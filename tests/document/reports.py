@@ -6,7 +6,7 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
-from prongsai.cli_analysis import drafted_plan, load
+from prongsai.cli.analysis import drafted_plan, load
 from prongsai.document.parts import ReportInput
 from prongsai.document.settings import Person, ReportSettings
 

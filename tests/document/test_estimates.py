@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from prongsai.cli import cli, run
-from prongsai.cli_analysis import drafted_plan, load
+from prongsai.cli.analysis import drafted_plan, load
 from prongsai.document.build import build_document
 from prongsai.document.parts import ReportInput
 from prongsai.document.texts import text

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prongsai.cli_analysis import drafted_plan, load
+from prongsai.cli.analysis import drafted_plan, load
 from prongsai.document import frame
 from prongsai.document.build import build_document, report_words
 from prongsai.document.layouts import LAYOUTS

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prongsai.cli_analysis import drafted_plan, load
+from prongsai.cli.analysis import drafted_plan, load
 from prongsai.document.build import build_document
 from prongsai.document.layouts import LAYOUTS
 from prongsai.document.model import Document, Paragraph, Row, Signatures, Table

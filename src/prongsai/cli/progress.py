@@ -1,6 +1,6 @@
 """The ``progress`` commands: carrying out the measures of a plan (progress.py, progressfile.py).
 ``progress init`` writes a progress file to fill, ``progress status`` says where every measure
-stands on a day; ``progress report`` (cli_progress_report.py) writes the 6- or 12-month report."""
+stands on a day; ``progress report`` (cli/progress_report.py) writes the 6- or 12-month report."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from pathlib import Path
 import click
 
 from prongsai.catalog.progress import status_th, status_words
-from prongsai.cli_analysis import echo_notes
-from prongsai.cli_text import ProngsaiCommand, ProngsaiGroup
+from prongsai.cli.analysis import echo_notes
+from prongsai.cli.text import ProngsaiCommand, ProngsaiGroup
+from prongsai.cli.textview import table
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.planfile import read_plan
 from prongsai.problems import Location, error, ui
 from prongsai.progress import STATUSES, MeasureState, be_iso, states, status_json, totals
 from prongsai.progressfile import progress_template, read_progress
-from prongsai.textview import table
 from prongsai.thaidate import read_date
 from prongsai.timeframe import thai_date
 

@@ -1,6 +1,6 @@
 """The ``progress report`` command: the 6- or 12-month report on a plan's measures, from the plan and
 its progress file, as DOCX, PDF, HTML (document/progress_report.py) or XLSX
-(document/progress_export.py). Registered on the ``progress`` group (cli_progress.py)."""
+(document/progress_export.py). Registered on the ``progress`` group (cli/progress.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import cast
 
 import click
 
-from prongsai.cli_analysis import DIGITS, echo_notes, thai_digits_choice
-from prongsai.cli_report import report_settings
-from prongsai.cli_text import ProngsaiCommand
-from prongsai.cli_types import Choice
+from prongsai.cli.analysis import DIGITS, echo_notes, thai_digits_choice
+from prongsai.cli.report import report_settings
+from prongsai.cli.text import ProngsaiCommand
+from prongsai.cli.types import Choice
 from prongsai.document.settings import ReportSettings, parse_date
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically

@@ -23,8 +23,8 @@ from click.exceptions import (
     NoSuchOption,
 )
 
-from prongsai.cli_analysis import echo_notes
-from prongsai.cli_text import (
+from prongsai.cli.analysis import echo_notes
+from prongsai.cli.text import (
     ProblemUsageError,
     ProngsaiCommand,
     ProngsaiGroup,
@@ -33,14 +33,14 @@ from prongsai.cli_text import (
     load_cli_text,
     visible_commands,
 )
-from prongsai.cli_types import apply_types, param_name
+from prongsai.cli.textview import results_text
+from prongsai.cli.types import apply_types, param_name
 from prongsai.errors import InputError
 from prongsai.framework import FRAMEWORKS_ENV, framework_set, load_frameworks, use_framework_folder
 from prongsai.framework_notes import framework_brief, framework_notes
 from prongsai.ingest import read_results
 from prongsai.problems import Location, Problem, error, label
 from prongsai.results import resolve
-from prongsai.textview import results_text
 
 EXIT_INPUT = 2
 HELP_OPTIONS = ["-h", "--help"]
@@ -102,14 +102,14 @@ def check_command(file: Path, sheet: str | None, as_json: bool) -> None:
 
 
 def _register() -> None:
-    from prongsai.cli_analysis import analyze_command, plan_command, whatif_command
-    from prongsai.cli_framework import framework_group, frameworks_command
-    from prongsai.cli_import import import_command
-    from prongsai.cli_progress import progress_group
-    from prongsai.cli_progress_report import progress_report_command
-    from prongsai.cli_report import report_command
-    from prongsai.cli_score import score_command, synth_command
-    from prongsai.cli_template import template_command
+    from prongsai.cli.analysis import analyze_command, plan_command, whatif_command
+    from prongsai.cli.framework import framework_group, frameworks_command
+    from prongsai.cli.importing import import_command
+    from prongsai.cli.progress import progress_group
+    from prongsai.cli.progress_report import progress_report_command
+    from prongsai.cli.report import report_command
+    from prongsai.cli.score import score_command, synth_command
+    from prongsai.cli.template import template_command
 
     commands = (analyze_command, whatif_command, plan_command, report_command)
     for added in (

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from prongsai.cli_analysis import echo_notes
-from prongsai.cli_text import ProngsaiCommand
-from prongsai.cli_types import ITA_YEAR, WholeNumber
+from prongsai.cli.analysis import echo_notes
+from prongsai.cli.text import ProngsaiCommand
+from prongsai.cli.types import ITA_YEAR, WholeNumber
 from prongsai.errors import InputError
 from prongsai.files import check_output_folder, check_outputs
 from prongsai.framework import load_frameworks

@@ -1,6 +1,6 @@
 """The ``report`` command: the official measures document (DOCX, PDF, HTML) or the measures table
 alone (XLSX, CSV, JSON) for one agency-year, or with ``--batch`` for every agency-year of a scores
-file (cli_batch.py). Registered on the main group."""
+file (cli/batch.py). Registered on the main group."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from prongsai.cli_analysis import (
+from prongsai.cli.analysis import (
     DIGITS,
     agency_option,
     check_plan_matches,
@@ -21,9 +21,9 @@ from prongsai.cli_analysis import (
     thai_digits_choice,
     year_option,
 )
-from prongsai.cli_batch import batch_report
-from prongsai.cli_text import ProngsaiCommand
-from prongsai.cli_types import Choice, WholeNumber
+from prongsai.cli.batch import batch_report
+from prongsai.cli.text import ProngsaiCommand
+from prongsai.cli.types import Choice, WholeNumber
 from prongsai.document.build import build_document
 from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
 from prongsai.document.output import FORMATS, TABLE_FORMATS, render_report

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from prongsai.catalog.progress import status_th
-from prongsai.cli_analysis import echo_notes
-from prongsai.cli_text import ProngsaiCommand
+from prongsai.cli.analysis import echo_notes
+from prongsai.cli.text import ProngsaiCommand
+from prongsai.cli.textview import results_text
 from prongsai.files import check_output_folder, check_outputs
 from prongsai.importing import read_published
 from prongsai.importing.build import Imported
@@ -30,7 +31,6 @@ from prongsai.planfile import read_plan
 from prongsai.planning import Plan
 from prongsai.problems import Location, ui, warning
 from prongsai.results import resolve
-from prongsai.textview import results_text
 
 
 @click.command("import", cls=ProngsaiCommand)

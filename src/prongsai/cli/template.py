@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from prongsai.agency import normalise_type
-from prongsai.cli_text import ProngsaiCommand
-from prongsai.cli_types import ITA_YEAR
+from prongsai.cli.text import ProngsaiCommand
+from prongsai.cli.types import ITA_YEAR
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.framework import load_frameworks

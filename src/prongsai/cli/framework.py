@@ -9,13 +9,13 @@ from typing import Any
 
 import click
 
-from prongsai.cli_text import ProngsaiCommand, ProngsaiGroup
-from prongsai.cli_types import ITA_YEAR
+from prongsai.cli.text import ProngsaiCommand, ProngsaiGroup
+from prongsai.cli.textview import framework_json, framework_text, frameworks_text
+from prongsai.cli.types import ITA_YEAR
 from prongsai.errors import InputError
 from prongsai.files import check_output_folder, check_outputs, write_atomically
 from prongsai.framework import load_frameworks
 from prongsai.problems import Location, error, ui
-from prongsai.textview import framework_json, framework_text, frameworks_text
 
 
 def _echo_json(data: Any) -> None:

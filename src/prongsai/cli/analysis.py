@@ -14,8 +14,9 @@ from prongsai.analysis import Analysis, analyse
 from prongsai.carryforward import carry_forward, carry_unfinished, earlier_of, past_json, previous_problems
 from prongsai.catalog import agency_units, plan_defaults
 from prongsai.catalog.progress import status_words
-from prongsai.cli_text import ProngsaiCommand
-from prongsai.cli_types import ITA_YEAR, PLAN_YEAR, Choice
+from prongsai.cli.text import ProngsaiCommand
+from prongsai.cli.textview import analysis_text, plan_changes_text, whatif_text
+from prongsai.cli.types import ITA_YEAR, PLAN_YEAR, Choice
 from prongsai.codes import parse_key
 from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
@@ -32,7 +33,6 @@ from prongsai.problems import Location, Problem, error, label, ui, warning
 from prongsai.progress import Status
 from prongsai.progressfile import read_progress
 from prongsai.results import Results, resolve
-from prongsai.textview import analysis_text, plan_changes_text, whatif_text
 from prongsai.thai import format_score
 from prongsai.timeframe import TimeframeStyle
 from prongsai.unitsfile import read_units_file

@@ -15,7 +15,7 @@ from typing import Protocol
 import click
 
 from prongsai import batch
-from prongsai.cli_analysis import echo_notes
+from prongsai.cli.analysis import echo_notes
 from prongsai.document.output import FORMATS
 from prongsai.document.settings import ReportSettings
 from prongsai.errors import InputError

@@ -22,7 +22,7 @@ import click
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from prongsai.cli_types import WholeNumber, param_name
+from prongsai.cli.types import WholeNumber, param_name
 from prongsai.errors import DataFileError
 from prongsai.problems import Location, Problem, error, ui
 from prongsai.thai import display_width
