@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from prongsai.app.agency_year import Loaded, load_agency_year
+from prongsai.app.plans import drafted_plan, load_last_year
 from prongsai.carryforward import carry_forward, carry_unfinished, direction, followed, suggest, summarise
-from prongsai.cli.analysis import Loaded, drafted_plan, load, load_past
 from prongsai.crosswalk import load_crosswalk
 from prongsai.document import frame
 from prongsai.document.build import build_document
@@ -41,14 +42,14 @@ SEED = ("--history", str(HISTORY), "--previous", str(PREVIOUS), "--progress", st
 
 @pytest.fixture(scope="module")
 def loaded() -> Loaded:
-    return load(RESULTS, (HISTORY,), None)
+    return load_agency_year(RESULTS, (HISTORY,), None)
 
 
 @pytest.fixture(scope="module")
 def past(loaded: Loaded) -> Past:
-    found = load_past(loaded, PREVIOUS, PROGRESS)
+    found = load_last_year(loaded, PREVIOUS, PROGRESS)
     assert found is not None
-    return found[1]
+    return found.past
 
 
 def _measure(

@@ -23,9 +23,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from prongsai.agency import Agency, kinds
+from prongsai.app.agency_year import load_agency_year as load
 from prongsai.catalog import agency_units, plan_defaults
 from prongsai.catalog.measures import templates
-from prongsai.cli.analysis import load
 from prongsai.document.build import build_document, document_thai_digits
 from prongsai.document.charts import build_figure, chart_svg
 from prongsai.document.layouts import LAYOUTS

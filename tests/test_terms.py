@@ -21,9 +21,9 @@ from prongsai.agency import (
     never_words,
     words_for,
 )
+from prongsai.app.agency_year import load_agency_year as load
 from prongsai.catalog import agency_units, findings, narrative, plan_defaults
 from prongsai.catalog.measures import role_names, templates
-from prongsai.cli.analysis import load
 from prongsai.document.build import build_document
 from prongsai.document.layouts import LAYOUTS
 from prongsai.document.output import render_report

@@ -6,7 +6,8 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
-from prongsai.cli.analysis import drafted_plan, load
+from prongsai.app.agency_year import load_agency_year as load
+from prongsai.app.plans import drafted_plan
 from prongsai.document.parts import ReportInput
 from prongsai.document.settings import Person, ReportSettings
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import docx
 import pytest
 
+from prongsai.app.agency_year import load_agency_year as load
+from prongsai.app.plans import drafted_plan
 from prongsai.cli import cli, run
-from prongsai.cli.analysis import drafted_plan, load
 from prongsai.document.build import build_document
 from prongsai.document.parts import ReportInput
 from prongsai.document.texts import text

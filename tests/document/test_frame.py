@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prongsai.cli.analysis import drafted_plan, load
+from prongsai.app.agency_year import load_agency_year as load
+from prongsai.app.plans import drafted_plan
 from prongsai.document import frame
 from prongsai.document.build import build_document, report_words
 from prongsai.document.layouts import LAYOUTS

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prongsai.cli.analysis import drafted_plan, load
+from prongsai.app.agency_year import load_agency_year as load
+from prongsai.app.plans import drafted_plan
 from prongsai.document.build import build_document
 from prongsai.document.layouts import LAYOUTS
 from prongsai.document.model import Document, Paragraph, Row, Signatures, Table

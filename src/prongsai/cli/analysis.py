@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 import click
 
-from prongsai.agency import normalised_name, place_conflicts
-from prongsai.analysis import Analysis, analyse
-from prongsai.carryforward import carry_forward, carry_unfinished, earlier_of, past_json, previous_problems
-from prongsai.catalog import agency_units, plan_defaults
+from prongsai.app.agency_year import Loaded, load_agency_year, pick, read_resolved
+from prongsai.app.plans import LastYear, check_plan_matches, drafted_plan, load_last_year
+from prongsai.carryforward import carry_unfinished, past_json
 from prongsai.catalog.progress import status_words
 from prongsai.cli.text import ProngsaiCommand
 from prongsai.cli.textview import analysis_text, plan_changes_text, whatif_text
@@ -22,90 +20,15 @@ from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.framework import Framework, load_frameworks
-from prongsai.framework_notes import framework_brief, framework_notes
-from prongsai.history import HistoryFile, earlier_years
-from prongsai.ingest import read_results
+from prongsai.framework_notes import framework_brief
 from prongsai.ingest.record import parse_score
 from prongsai.narrative import all_paragraphs, past_paragraph
 from prongsai.planfile import plan_to_yaml, read_plan
-from prongsai.planning import Past, PastItem, Plan, PlanChange, draft_plan, redraft, uncovered_weak_items
-from prongsai.problems import Location, Problem, error, label, ui, warning
+from prongsai.planning import Past, PastItem, PlanChange, redraft, uncovered_weak_items
+from prongsai.problems import Location, Problem, error, label, ui
 from prongsai.progress import Status
-from prongsai.progressfile import read_progress
-from prongsai.results import Results, resolve
 from prongsai.thai import format_score
-from prongsai.timeframe import TimeframeStyle
-from prongsai.unitsfile import read_units_file
 from prongsai.whatif import project
-
-
-@dataclass(frozen=True)
-class Loaded:
-    framework: Framework
-    results: Results
-    analysis: Analysis
-    earlier: tuple[Results, ...] = ()  # the same agency's earlier years used as history, oldest first
-
-
-@dataclass(frozen=True)
-class Picked:
-    """The agency-year to work on, the same agency's earlier years in the same file, and the note
-    that says so when the file held several years."""
-
-    results: Results
-    earlier: list[Results]
-    note: Problem | None = None
-
-
-def _pick(
-    records: list[Results],
-    agency: str | None,
-    location: Location,
-    history: bool = False,
-    year: int | None = None,
-) -> Picked:
-    """One agency-year: the only one, the one --agency (and --year) names, or the latest year when
-    every agency-year is of one agency (the earlier ones are then its history)."""
-    choices = ", ".join(f"{r.agency.name} {r.ita_year}" for r in records)
-    if agency is not None:
-        records = [r for r in records if normalised_name(r.agency.name) == normalised_name(agency)]
-        if not records:
-            raise InputError([error("agency_not_in_file", location, agency=agency, choices=choices)])
-    if year is not None:
-        if not any(r.ita_year == year for r in records):
-            raise InputError([error("year_not_in_file", location, year=year, choices=choices)])
-        records = [r for r in records if r.ita_year <= year]  # later years are not this year's history
-    if len(records) == 1:
-        return Picked(records[0], [])
-    latest = max(records, key=lambda r: r.ita_year)
-    if not _one_agency(records, latest):
-        raise InputError([error("several_agency_years", location, count=len(records), choices=choices)])
-    earlier = sorted((r for r in records if r is not latest), key=lambda r: r.ita_year)
-    years = ", ".join(str(r.ita_year) for r in [*earlier, latest])
-    said = {"agency": latest.agency.name, "count": len(records), "years": years, "year": latest.ita_year}
-    if history:
-        earlier_years = ", ".join(str(r.ita_year) for r in earlier)
-        note = warning("years_latest_with_history", location, earlier=earlier_years, **said)
-    else:
-        note = warning("years_latest_used", location, **said)
-    return Picked(latest, earlier, note)
-
-
-def _one_agency(records: list[Results], latest: Results) -> bool:
-    """Every agency-year is of ``latest``'s agency, each year once (names compared normalised,
-    district and province where both give them)."""
-    name = normalised_name(latest.agency.name)
-    years = [r.ita_year for r in records]
-    return len(set(years)) == len(years) and all(
-        normalised_name(r.agency.name) == name and not place_conflicts(latest.agency, r.agency)
-        for r in records
-    )
-
-
-def _resolved(path: Path, sheet: str | None = None) -> list[Results]:
-    records, _ = read_results(path, sheet)
-    frameworks = load_frameworks()
-    return [resolve(frameworks[r.ita_year], r) for r in records]
 
 
 def load(
@@ -115,19 +38,18 @@ def load(
     sheet: str | None = None,
     year: int | None = None,
 ) -> Loaded:
-    """One agency-year with its analysis; earlier years of the same agency from the file itself
-    (when it holds several years of one agency, the latest is analysed) and from --history files."""
-    picked = _pick(_resolved(path, sheet), agency, Location(file=path.name), history=True, year=year)
-    results = picked.results
-    files = [HistoryFile(other, _resolved(other)) for other in history]
-    earlier, notes = earlier_years(results, [HistoryFile(path, picked.earlier), *files])
-    if picked.note is not None:
-        # the file's own earlier years are said once, by the note, not again as a history file
-        notes = [picked.note, *notes[1:]]
-    framework = load_frameworks()[results.ita_year]
-    echo_notes([*notes, *framework_notes([framework])])
-    analysis = analyse(framework, results, earlier, load_crosswalk())
-    return Loaded(framework, results, analysis, tuple(earlier))
+    """The agency-year to work on (app.agency_year), its notes on standard error."""
+    loaded = load_agency_year(path, history, agency, sheet, year)
+    echo_notes(list(loaded.notes))
+    return loaded
+
+
+def load_past(loaded: Loaded, previous_file: Path | None, progress_file: Path | None) -> LastYear | None:
+    """Last year's plan carried forward (--previous, --progress), its notes on standard error."""
+    last = load_last_year(loaded, previous_file, progress_file)
+    if last is not None:
+        echo_notes(list(last.notes))
+    return last
 
 
 def echo_notes(notes: list[Problem]) -> None:
@@ -157,29 +79,6 @@ sheet_option = click.option("--sheet", metavar="NAME")
 year_option = click.option("--year", "year", type=ITA_YEAR)
 previous_option = click.option("--previous", "previous_file", type=click.Path(path_type=Path))
 progress_option = click.option("--progress", "progress_file", type=click.Path(path_type=Path))
-
-
-def load_past(
-    loaded: Loaded, previous_file: Path | None, progress_file: Path | None
-) -> tuple[Plan, Past] | None:
-    """Last year's measures as carried out (--previous PLAN --progress PROGRESS, both or neither),
-    against this year's results: the plan of the same agency and an earlier ITA year, the progress
-    file of that plan (progressfile.read_progress says so when it is another plan's)."""
-    if previous_file is None and progress_file is None:
-        return None
-    if previous_file is None or progress_file is None:
-        given = "--previous" if previous_file is not None else "--progress"
-        raise InputError([error("previous_needs_progress", Location(option=given), given=given)])
-    previous = read_plan(previous_file)
-    problems = previous_problems(previous, loaded.results, Location(file=previous_file.name))
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
-    echo_notes(problems)
-    progress, warnings = read_progress(progress_file, previous)
-    echo_notes(warnings)
-    earlier = earlier_of(previous.ita_year, loaded.earlier)
-    past = carry_forward(previous, progress, loaded.results, earlier, loaded.framework, load_crosswalk())
-    return previous, past
 
 
 def _past_score(value: float | None) -> str:
@@ -251,7 +150,7 @@ def analyze_command(
         loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
     )
     carried = load_past(loaded, previous_file, progress_file)
-    past = carried[1] if carried is not None else None
+    past = carried.past if carried is not None else None
     if past is not None:
         paragraphs.append(
             past_paragraph(loaded.framework, loaded.results, past, plan_year, thai_digits=thai_digits)
@@ -326,7 +225,7 @@ def whatif_command(
     as_json: bool,
 ) -> None:
     """New indicator, tool and overall scores and level if some scores changed."""
-    picked = _pick(_resolved(results_file, sheet), agency, Location(file=results_file.name), year=year)
+    picked = pick(read_resolved(results_file, sheet), agency, Location(file=results_file.name), year=year)
     echo_notes([picked.note] if picked.note else [])
     results = picked.results
     framework = load_frameworks()[results.ita_year]
@@ -357,40 +256,6 @@ def whatif_command(
             "estimated": projection.estimated or bool(projection.level and projection.level.estimated),
         }
     )
-
-
-def drafted_plan(
-    loaded: Loaded, units_file: Path | None, plan_year: int | None, style: TimeframeStyle = "months"
-) -> Plan:
-    """A fresh draft from the catalogs, with the agency's own unit names when given."""
-    limitations, suggestions = plan_defaults()
-    return draft_plan(
-        loaded.framework,
-        loaded.analysis,
-        loaded.results.agency,
-        agency_units(loaded.results.agency.type, read_units_file(units_file)),
-        plan_year=plan_year,
-        style=style,
-        limitations=limitations,
-        suggestions=suggestions,
-    )
-
-
-def check_plan_matches(plan: Plan, results: Results, plan_file: Path) -> None:
-    """A plan written for another agency or ITA year is a user mistake, reported as such."""
-    if plan.agency.name != results.agency.name or plan.ita_year != results.ita_year:
-        raise InputError(
-            [
-                error(
-                    "plan_other_agency",
-                    Location(file=plan_file.name),
-                    plan_agency=plan.agency.name,
-                    plan_year=plan.ita_year,
-                    agency=results.agency.name,
-                    year=results.ita_year,
-                )
-            ]
-        )
 
 
 @click.command("plan", cls=ProngsaiCommand)
@@ -459,7 +324,7 @@ def plan_command(
         "quarters" if timeframes == "quarters" else "months",
     )
     if carried is not None:
-        plan = carry_unfinished(plan, *carried, load_crosswalk())
+        plan = carry_unfinished(plan, carried.plan, carried.past, load_crosswalk())
     changes: list[PlanChange] = []
     if old is not None:
         plan, changes = redraft(old, plan)

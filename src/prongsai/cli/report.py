@@ -9,11 +9,10 @@ from pathlib import Path
 
 import click
 
+from prongsai.app.plans import check_plan_matches, drafted_plan
 from prongsai.cli.analysis import (
     DIGITS,
     agency_option,
-    check_plan_matches,
-    drafted_plan,
     echo_notes,
     history_option,
     load,
