@@ -13,11 +13,9 @@ from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
-from pydantic_core import ErrorDetails
 
 from prongsai.agency import Agency
 from prongsai.errors import InputError
-from prongsai.ingest.located import Located
 from prongsai.onedocument import one_mapping
 from prongsai.plancheck import plan_problems
 from prongsai.planning import (
@@ -30,9 +28,10 @@ from prongsai.planning import (
     PastMeasure,
     Plan,
 )
-from prongsai.problems import Location, Problem, error, label, suggestion_params
+from prongsai.problems import Location, Problem, error, suggestion_params
 from prongsai.progress import STATUSES
 from prongsai.thai import to_arabic_digits
+from prongsai.yamlspec import KeyPath, SchemaWords, dotted, line_of, schema_problem
 
 HEADER = """\
 # มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน: แผนที่แก้ไขได้ (prongsai plan file)
@@ -155,44 +154,6 @@ class _PlanSpec(_Strict):
     past: _PastSpec | None = None
 
 
-def _line_of(tree: Located, path: tuple[str | int, ...]) -> int:
-    node = tree
-    line = tree.line
-    for part in path:
-        value = node.value
-        if isinstance(value, dict) and str(part) in value:
-            node = value[str(part)]
-            line = node.key_line or node.line
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-            node = value[part]
-            line = node.line
-        else:
-            break
-    return line
-
-
-Path_ = tuple[str | int, ...]
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    return ".".join(str(p) for p in path)
-
-
-_EXPECTED = {
-    "int_type": "a_whole_number",
-    "int_parsing": "a_whole_number",
-    "int_from_float": "a_whole_number",
-    "string_type": "a_text",
-    "list_type": "a_list",
-    "tuple_type": "a_list",
-    "bool_type": "a_yes_no",
-    "bool_parsing": "a_yes_no",
-    "float_type": "a_number",
-    "float_parsing": "a_number",
-}
-_MAPPINGS = ("dict_type", "model_type", "model_attributes_type")
-
-
 def _fields_at(path: tuple[str | int, ...]) -> list[str]:
     """The keys allowed where ``path`` points (for close-match suggestions of an unknown key)."""
     if not path:
@@ -212,29 +173,9 @@ def _fields_at(path: tuple[str | int, ...]) -> list[str]:
     return []
 
 
-def _structure_problem(e: ErrorDetails, tree: Located, location: Location) -> Problem:
-    """One schema error in Thai and English, at the line of the key it is about."""
-    path = tuple(p for p in e["loc"] if p != "[key]")
-    field = _dotted(path)
-    here = location.with_(line=_line_of(tree, path), field=field)
-    kind = e["type"]
-    if kind == "missing":
-        return error("missing_field", here, field=field)
-    if kind == "extra_forbidden":
-        return error(
-            "unknown_field", here, field=field, **suggestion_params(str(path[-1]), _fields_at(path[:-1]))
-        )
-    if kind == "literal_error":
-        choices = ", ".join(str(c) for c in _CHOICES.get(str(path[-1]), ()))
-        return error("plan_value_not_allowed", here, field=field, value=e["input"], choices=choices)
-    if kind in _EXPECTED:
-        name = _EXPECTED[kind]
-        return error(
-            "wrong_type", here, field=field, expected_th=label(name, "th"), expected_en=label(name, "en")
-        )
-    if kind in _MAPPINGS:
-        return error("not_a_mapping", here, field=field)
-    return error("plan_invalid", here, detail=e["msg"])
+_WORDS = SchemaWords(
+    not_allowed="plan_value_not_allowed", invalid="plan_invalid", fields_at=_fields_at, choices=_CHOICES
+)
 
 
 def _fingerprint_keys(spec: _PlanSpec, where: Callable[[tuple[str | int, ...]], Location]) -> list[Problem]:
@@ -260,10 +201,10 @@ def read_plan(path: Path) -> Plan:
     try:
         spec = _PlanSpec.model_validate(tree.plain())
     except ValidationError as exc:
-        raise InputError([_structure_problem(e, tree, location) for e in exc.errors()]) from exc
+        raise InputError([schema_problem(e, tree, location, _WORDS) for e in exc.errors()]) from exc
 
     def where(at: tuple[str | int, ...]) -> Location:
-        return location.with_(line=_line_of(tree, at), field=_dotted(at))
+        return location.with_(line=line_of(tree, at), field=dotted(at))
 
     found = _fingerprint_keys(spec, where)
     measures = []
@@ -271,7 +212,7 @@ def read_plan(path: Path) -> Plan:
     for index, m in enumerate(spec.measures):
         measure_id = m.id or f"own-{index + 1}"
         if measure_id in seen:
-            line = _line_of(tree, ("measures", index, "id"))
+            line = line_of(tree, ("measures", index, "id"))
             found.append(error("plan_duplicate_measure", location.with_(line=line), id=measure_id))
         seen.add(measure_id)
         measures.append(
@@ -318,7 +259,7 @@ def read_plan(path: Path) -> Plan:
     return plan
 
 
-def _past(spec: _PastSpec, ita_year: int, where: Callable[[Path_], Location], found: list[Problem]) -> Past:
+def _past(spec: _PastSpec, ita_year: int, where: Callable[[KeyPath], Location], found: list[Problem]) -> Past:
     """The record of last year's measures; its problems (an ITA year not before the plan's, a
     percent or a score outside 0-100, a measure twice) are added to ``found``."""
     if spec.ita_year >= ita_year:
@@ -328,11 +269,11 @@ def _past(spec: _PastSpec, ita_year: int, where: Callable[[Path_], Location], fo
     seen: set[str] = set()
     measures = []
     for index, m in enumerate(spec.measures):
-        at: Path_ = ("past", "measures", index)
+        at: KeyPath = ("past", "measures", index)
         if m.id in seen:
             found.append(error("plan_duplicate_measure", where((*at, "id")), id=m.id))
         seen.add(m.id)
-        values: list[tuple[Path_, float | None]] = [((*at, "percent"), m.percent)]
+        values: list[tuple[KeyPath, float | None]] = [((*at, "percent"), m.percent)]
         for n, item in enumerate(m.items):
             values += [((*at, "items", n, name), getattr(item, name)) for name in ("before", "after")]
         for path, value in values:

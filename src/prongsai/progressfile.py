@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, ValidationError
-from pydantic_core import ErrorDetails
 
 from prongsai.catalog.progress import status_named, status_th, status_words
 from prongsai.errors import InputError
@@ -40,8 +39,8 @@ from prongsai.progress import (
 from prongsai.thai import to_arabic_digits
 from prongsai.thaidate import read_date
 from prongsai.timeframe import thai_date, timeframe_text
+from prongsai.yamlspec import KeyPath, SchemaWords, dotted, line_of, schema_problem
 
-Path_ = tuple[str | int, ...]
 _SHORT_LIST = 30  # the plan's ids are listed in a message when it has at most this many measures
 
 
@@ -107,36 +106,7 @@ class _ProgressSpec(_Strict):
 # --------------------------------------------------------------------------------------------------
 
 
-def _line_of(tree: Located, path: Path_) -> int:
-    node, line = tree, tree.line
-    for part in path:
-        value = node.value
-        if isinstance(value, dict) and str(part) in value:
-            node = value[str(part)]
-            line = node.key_line or node.line
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-            node = value[part]
-            line = node.line
-        else:
-            break
-    return line
-
-
-def _dotted(path: Path_) -> str:
-    return ".".join(str(p) for p in path)
-
-
-_EXPECTED = {
-    "int_type": "a_whole_number",
-    "int_parsing": "a_whole_number",
-    "int_from_float": "a_whole_number",
-    "string_type": "a_text",
-    "list_type": "a_list",
-}
-_MAPPINGS = ("dict_type", "model_type", "model_attributes_type")
-
-
-def _fields_at(path: Path_) -> list[str]:
+def _fields_at(path: KeyPath) -> list[str]:
     """The keys allowed where ``path`` points (for close-match suggestions of an unknown key)."""
     spec: type[BaseModel] = _ProgressSpec
     shapes: dict[int, type[BaseModel]] = {2: _MeasureSpec, 4: _UpdateSpec, 6: _EvidenceSpec}
@@ -147,27 +117,12 @@ def _fields_at(path: Path_) -> list[str]:
     return list(spec.model_fields)
 
 
-def _structure_problem(e: ErrorDetails, tree: Located, location: Location) -> Problem:
-    path = tuple(p for p in e["loc"] if p != "[key]")
-    field = _dotted(path)
-    here = location.with_(line=_line_of(tree, path), field=field)
-    kind = e["type"]
-    if kind == "missing":
-        return error("missing_field", here, field=field)
-    if kind == "extra_forbidden":
-        return error(
-            "unknown_field", here, field=field, **suggestion_params(str(path[-1]), _fields_at(path[:-1]))
-        )
-    if kind == "literal_error":
-        return error("progress_value_not_allowed", here, field=field, value=e["input"], choices="1")
-    if kind in _EXPECTED:
-        name = _EXPECTED[kind]
-        return error(
-            "wrong_type", here, field=field, expected_th=label(name, "th"), expected_en=label(name, "en")
-        )
-    if kind in _MAPPINGS:
-        return error("not_a_mapping", here, field=field)
-    return error("progress_invalid", here, detail=e["msg"])
+_WORDS = SchemaWords(
+    not_allowed="progress_value_not_allowed",
+    invalid="progress_invalid",
+    fields_at=_fields_at,
+    choices={"schema_version": (1,)},
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -207,8 +162,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.first_day, self.last_day = plan_year_days(plan.plan_year)
 
-    def where(self, at: Path_) -> Location:
-        return self.location.with_(line=_line_of(self.tree, at), field=_dotted(at))
+    def where(self, at: KeyPath) -> Location:
+        return self.location.with_(line=line_of(self.tree, at), field=dotted(at))
 
     def identity(self, spec: _ProgressSpec) -> None:
         plan = self.plan
@@ -246,7 +201,7 @@ class _Reader:
         first_lines: dict[str, int] = {}
         found: list[MeasureProgress] = []
         for index, spec in enumerate(specs):
-            at: Path_ = ("measures", index)
+            at: KeyPath = ("measures", index)
             measure = by_id.get(spec.id)
             if measure is None:
                 known = ", ".join(ids) if len(ids) <= _SHORT_LIST else ""
@@ -261,7 +216,7 @@ class _Reader:
                     )
                 )
                 continue
-            line = _line_of(self.tree, (*at, "id"))
+            line = line_of(self.tree, (*at, "id"))
             if spec.id in first_lines:
                 self.problems.append(
                     error(
@@ -290,12 +245,12 @@ class _Reader:
             found.append(MeasureProgress(spec.id, tuple(u for _, u in read)))
         return tuple(found)
 
-    def date(self, value: object, at: Path_) -> dt.date | None:
+    def date(self, value: object, at: KeyPath) -> dt.date | None:
         day, problems = read_date(value, self.where(at))
         self.problems += problems
         return day
 
-    def update(self, spec: _UpdateSpec, measure: Measure, at: Path_) -> Update | None:
+    def update(self, spec: _UpdateSpec, measure: Measure, at: KeyPath) -> Update | None:
         """One update, or None when it cannot be read (its problems are recorded)."""
         count = len(self.problems)
         day = self.date(spec.date, (*at, "date"))
@@ -356,10 +311,10 @@ class _Reader:
             reason=spec.reason.strip(),
             note=spec.note.strip(),
             until=until,
-            line=_line_of(self.tree, at),
+            line=line_of(self.tree, at),
         )
 
-    def status(self, text: str, at: Path_) -> Status | None:
+    def status(self, text: str, at: KeyPath) -> Status | None:
         status = status_named(text)
         if status is None:
             words = status_words().values()
@@ -376,7 +331,7 @@ class _Reader:
         return status
 
     def until(
-        self, spec: _UpdateSpec, status: Status | None, day: dt.date | None, at: Path_
+        self, spec: _UpdateSpec, status: Status | None, day: dt.date | None, at: KeyPath
     ) -> dt.date | None:
         if spec.until is None:
             return None
@@ -409,7 +364,7 @@ class _Reader:
             )
         return until
 
-    def evidence(self, specs: Sequence[_EvidenceSpec], at: Path_) -> tuple[Evidence, ...]:
+    def evidence(self, specs: Sequence[_EvidenceSpec], at: KeyPath) -> tuple[Evidence, ...]:
         found = []
         for index, spec in enumerate(specs):
             here = self.where((*at, index))
@@ -448,7 +403,7 @@ class _Reader:
             found.append(Evidence(description, path=file or None, url=url or None))
         return tuple(found)
 
-    def budget(self, used: int | None, measure: Measure, at: Path_) -> None:
+    def budget(self, used: int | None, measure: Measure, at: KeyPath) -> None:
         if used is None:
             return
         here = self.where(at)
@@ -461,7 +416,7 @@ class _Reader:
                 warning("progress_budget_over", here, used=f"{used:,}", amount=f"{measure.budget.amount:,}")
             )
 
-    def history(self, updates: Sequence[tuple[int, Update]], at: Path_) -> None:
+    def history(self, updates: Sequence[tuple[int, Update]], at: KeyPath) -> None:
         """Updates in date order (append-only), and a measure done not reopened without a note."""
         done: Update | None = None
         previous: Update | None = None
@@ -509,7 +464,7 @@ def read_progress(path: Path, plan: Plan) -> tuple[Progress, list[Problem]]:
     try:
         spec = _ProgressSpec.model_validate(tree.plain())
     except ValidationError as exc:
-        problems = [_structure_problem(e, tree, location) for e in exc.errors()]
+        problems = [schema_problem(e, tree, location, _WORDS) for e in exc.errors()]
         raise InputError(_by_line(problems)) from exc
     reader = _Reader(path, plan, tree, location)
     reader.identity(spec)
