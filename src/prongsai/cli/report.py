@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from prongsai.app.documents import measures_document
 from prongsai.app.plans import check_plan_matches, drafted_plan
 from prongsai.cli.analysis import (
     DIGITS,
@@ -23,10 +24,8 @@ from prongsai.cli.analysis import (
 from prongsai.cli.batch import batch_report
 from prongsai.cli.text import ProngsaiCommand
 from prongsai.cli.types import Choice, WholeNumber
-from prongsai.document.build import build_document
 from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
-from prongsai.document.output import FORMATS, TABLE_FORMATS, render_report
-from prongsai.document.parts import ReportInput, figure_notes, noted_figures
+from prongsai.document.output import FORMATS
 from prongsai.document.settings import ReportSettings, parse_date, read_settings
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
@@ -193,30 +192,22 @@ def report_command(
         check_plan_matches(plan, loaded.results, plan_file)
     else:
         plan = drafted_plan(loaded, units_file, None)
-    # the date: given, or chosen in the plan year's planning season; a given one outside it is warned of
-    settings, date_notes = settings.for_plan_year(plan.plan_year)
-    if chosen not in TABLE_FORMATS:  # the measures table alone carries no date
-        echo_notes(date_notes)
-    report = ReportInput(loaded.framework, loaded.results, loaded.analysis, plan, settings)
-    data = render_report(report, chosen, layout=layout, thai_digits=thai_digits, template=template)
-    write_atomically(output, data)
+    made = measures_document(
+        loaded, plan, settings, chosen, layout=layout, thai_digits=thai_digits, template=template
+    )
+    echo_notes(list(made.notes))
+    write_atomically(output, made.data)
     click.echo(f"{ui('report_written')} / {ui('report_written', 'en')}: {output}")
-    if chosen not in TABLE_FORMATS:
-        _echo_figure_notes(report, None if template else layout)
+    _echo_figure_notes(list(made.figure_notes), estimated=made.report.estimated)
 
 
-def _echo_figure_notes(report: ReportInput, layout: str | None) -> None:
+def _echo_figure_notes(sentences: list[str], *, estimated: bool) -> None:
     """For the clerk, on standard error: what the document's closing note says of the figures
-    that the results did not state (the document itself prints them plainly). With a template
-    (``layout`` None), every such figure of the agency-year: the template decides what it shows."""
-    if layout is None:
-        sentences = figure_notes(report)
-    else:  # the layout's own note: the model alone, no rendering
-        sentences = noted_figures(report, build_document(report, layout, thai_digits=False))
+    that the results did not state (the document itself prints them plainly)."""
     if not sentences:
         return
     kind = f"{label('warning', 'th')} / {label('warning', 'en')}"
-    if report.estimated:
+    if estimated:
         sentences = [f"{ui('report_estimated')} / {ui('report_estimated', 'en')}", *sentences]
     click.echo(f"[{kind}] {sentences[0]}", err=True)
     for sentence in sentences[1:]:
