@@ -7,6 +7,7 @@ person should be told comes back as notes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +116,12 @@ def load_agency_year(
     framework = load_frameworks()[results.ita_year]
     analysis = analyse(framework, results, earlier, load_crosswalk())
     return Loaded(framework, results, analysis, tuple(earlier), (*notes, *framework_notes([framework])))
+
+
+def agency_year_of(results: Results, earlier: Sequence[Results] = ()) -> Loaded:
+    """One agency-year with its analysis when its history is already known to be the same agency's
+    earlier years (as a store of results per agency holds them), oldest first."""
+    framework = load_frameworks()[results.ita_year]
+    history = sorted((r for r in earlier if r.ita_year < results.ita_year), key=lambda r: r.ita_year)
+    analysis = analyse(framework, results, history, load_crosswalk())
+    return Loaded(framework, results, analysis, tuple(history), tuple(framework_notes([framework])))

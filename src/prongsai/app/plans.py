@@ -3,6 +3,7 @@ year's plan with its progress file carried into this year's (application layer: 
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,12 @@ def load_last_year(loaded: Loaded, previous_file: Path | None, progress_file: Pa
     earlier = earlier_of(previous.ita_year, loaded.earlier)
     past = carry_forward(previous, progress, loaded.results, earlier, loaded.framework, load_crosswalk())
     return LastYear(previous, past, (*problems, *warnings))
+
+
+def plan_from_text(text: str, name: str = "plan.yaml") -> Plan:
+    """A plan file's text (as a store of plans keeps it) read as the file would be, every problem
+    located under ``name`` (raises InputError)."""
+    with tempfile.TemporaryDirectory(prefix="prongsai-plan-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_text(text, encoding="utf-8")
+        return read_plan(path)

@@ -110,6 +110,7 @@ def _register() -> None:
     from prongsai.cli.report import report_command
     from prongsai.cli.score import score_command, synth_command
     from prongsai.cli.template import template_command
+    from prongsai.cli.web import web_group
 
     commands = (analyze_command, whatif_command, plan_command, report_command)
     for added in (
@@ -121,6 +122,7 @@ def _register() -> None:
         import_command,
         template_command,
         progress_group,
+        web_group,
     ):
         cli.add_command(added)
     progress_group.add_command(progress_report_command)

@@ -9,8 +9,9 @@ from typing import Any, cast
 import click
 
 from prongsai.app.agency_year import Loaded, load_agency_year, pick, read_resolved
+from prongsai.app.analysis import analysis_json, narrative
 from prongsai.app.plans import LastYear, check_plan_matches, drafted_plan, load_last_year
-from prongsai.carryforward import carry_unfinished, past_json
+from prongsai.carryforward import carry_unfinished
 from prongsai.catalog.progress import status_words
 from prongsai.cli.text import ProngsaiCommand
 from prongsai.cli.textview import analysis_text, plan_changes_text, whatif_text
@@ -20,9 +21,7 @@ from prongsai.crosswalk import load_crosswalk
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
 from prongsai.framework import Framework, load_frameworks
-from prongsai.framework_notes import framework_brief
 from prongsai.ingest.record import parse_score
-from prongsai.narrative import all_paragraphs, past_paragraph
 from prongsai.planfile import plan_to_yaml, read_plan
 from prongsai.planning import Past, PastItem, PlanChange, redraft, uncovered_weak_items
 from prongsai.problems import Location, Problem, error, label, ui
@@ -145,24 +144,11 @@ def analyze_command(
     digits: --digits thai or arabic (--thai-digits is --digits thai), Arabic by default."""
     thai_digits = thai_digits_choice(digits) is True
     loaded = load(results_file, history, agency, sheet, year)
-    plan_year = loaded.results.ita_year + 1
-    paragraphs = all_paragraphs(
-        loaded.framework, loaded.results, loaded.analysis, plan_year, grouping=group, thai_digits=thai_digits
-    )
     carried = load_past(loaded, previous_file, progress_file)
     past = carried.past if carried is not None else None
-    if past is not None:
-        paragraphs.append(
-            past_paragraph(loaded.framework, loaded.results, past, plan_year, thai_digits=thai_digits)
-        )
+    paragraphs = narrative(loaded, grouping=group, thai_digits=thai_digits, past=past)
     if as_json:
-        data = loaded.analysis.to_json()
-        data["agency"] = loaded.results.agency.to_json()
-        data["narrative"] = {p.key: p.text for p in paragraphs}
-        data["framework"] = framework_brief(loaded.framework)
-        if past is not None:
-            data["past_measures"] = past_json(past)
-        _echo_json(data)
+        _echo_json(analysis_json(loaded, paragraphs, past))
     else:
         click.echo(analysis_text(loaded.framework, loaded.analysis, paragraphs))
 
