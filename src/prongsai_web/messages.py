@@ -17,6 +17,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ไฟล์นี้เป็นผลการประเมินของ {found} ปี {year} ไม่ใช่ของ {agency} จึงไม่บันทึกไฟล์นี้",
         "this file holds the results of {found} for {year}, not of {agency}; nothing was saved",
     ),
+    "plan_stale": (
+        "มีผู้บันทึกแผนนี้เป็นฉบับที่ {current} หลังจากที่ท่านเปิดแก้ไข (ฉบับที่ {version}) จึงไม่บันทึกการแก้ไขของท่าน"
+        " โปรดเปิดฉบับล่าสุดแล้วแก้ไขอีกครั้ง",
+        "someone saved this plan as version {current} after you opened version {version}; your change was"
+        " not saved: open the latest version and edit again",
+    ),
+    "plan_none": ("ยังไม่มีแผนที่บันทึกไว้ให้อนุมัติ", "there is no saved plan to approve"),
+    "plan_approved_already": (
+        "แผนฉบับที่ {version} ได้รับอนุมัติแล้ว",
+        "version {version} of the plan is already approved",
+    ),
     "no_results": (
         "ยังไม่มีผลการประเมินปี {year} ของหน่วยงานนี้",
         "this agency has no results for {year}",

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "prongsai_web.audit",
     "prongsai_web.results",
     "prongsai_web.plans",
+    "django_tasks",
+    "django_tasks_db",
+    "prongsai_web.jobs",
     "prongsai_web.ui",
 ]
 
@@ -171,6 +174,17 @@ if _flag("PRONGSAI_SECURE"):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+
+# Background jobs: the Django Tasks API on django-tasks-db, in the same database (docs/web.md)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "interactive", "batch"],
+    }
+}
+JOBS_MAX_ATTEMPTS = 3  # runs of a document job before it fails for good
+JOBS_STALE_AFTER = int(os.environ.get("PRONGSAI_JOB_TIMEOUT", "600"))  # seconds: a run this old is reaped
+JOBS_REAP_EVERY = 60  # seconds between the worker's reaper passes
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {

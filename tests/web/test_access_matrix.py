@@ -4,14 +4,19 @@ admin, an outsider (a clerk of another province's agency) and anonymous, on an a
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from prongsai_web.audit.models import AuditEvent
+from prongsai_web.directory.models import Agency
+from prongsai_web.jobs.models import RenderJob
 from prongsai_web.plans.models import Plan
 from prongsai_web.results.models import ResultSet
 from tests.web.conftest import KHOK_MUANG, PERSONAS, World
@@ -86,11 +91,90 @@ PAGES: dict[str, tuple[Request, dict[str, int]]] = {
         lambda w, p: w.client(p).post(f"/a/{w.a1.pk}/upload/", {"file": _khok_muang_file()}),
         UPLOAD_PAGE,
     ),
+    # the plan pages (the plan of A1 is drafted by the admin first: see NEEDS_PLAN)
+    "plan A1": (_page(lambda w: f"/a/{w.a1.pk}/years/2567/plan/"), SEE),
+    "plan B1": (_page(lambda w: f"/a/{w.b1.pk}/years/2568/plan/"), OUT_SEE),
+    "plan yaml A1": (_page(lambda w: f"/a/{w.a1.pk}/years/2567/plan/v1.yaml"), SEE),
+    "plan texts A1": (
+        lambda w, p: w.client(p).post(
+            f"/a/{w.a1.pk}/years/2567/plan/texts/", {"version": 1, "limitations": "ก", "suggestions": "ข"}
+        ),
+        UPLOAD_PAGE,
+    ),
+    "plan add A1": (
+        lambda w, p: w.client(p).post(f"/a/{w.a1.pk}/years/2567/plan/add/", {"version": 1, "title": "ใหม่"}),
+        UPLOAD_PAGE,
+    ),
+    "plan move A1": (
+        lambda w, p: w.client(p).post(
+            f"/a/{w.a1.pk}/years/2567/plan/m/0/move/", {"version": 1, "direction": "down"}
+        ),
+        UPLOAD_PAGE,
+    ),
+    "plan delete A1": (
+        lambda w, p: w.client(p).post(f"/a/{w.a1.pk}/years/2567/plan/m/0/delete/", {"version": 1}),
+        UPLOAD_PAGE,
+    ),
+    "plan measure A1": (
+        lambda w, p: w.client(p).post(f"/a/{w.a1.pk}/years/2567/plan/m/0/", {"version": 1, "title": "ใหม่"}),
+        UPLOAD_PAGE,
+    ),
+    "plan redraft A1": (
+        lambda w, p: w.client(p).post(f"/a/{w.a1.pk}/years/2567/plan/redraft/", {"version": 1}),
+        UPLOAD_PAGE,
+    ),
+    "plan approve A1": (
+        lambda w, p: w.client(p).post(f"/a/{w.a1.pk}/years/2567/plan/approve/", {"version": 1}),
+        {**UPLOAD_PAGE, "clerk": 403, "executive": 302},
+    ),
+    "plan approve B1": (
+        lambda w, p: w.client(p).post(f"/a/{w.b1.pk}/years/2568/plan/approve/", {"version": 1}),
+        {**OUT_SEE, "outsider": 403, "admin": 409},
+    ),
+    # the dashboard and its exports: every signed-in persona gets 200 with only the agencies in
+    # scope (checked in test_each_persona_lists_exactly_the_agencies_in_scope)
+    "dashboard": (_page(lambda w: "/dashboard/"), {**{p: 200 for p in PERSONAS}, "anonymous": LOGIN}),
+    "dashboard xlsx": (
+        _page(lambda w: "/dashboard/export.xlsx"),
+        {**{p: 200 for p in PERSONAS}, "anonymous": LOGIN},
+    ),
+    "dashboard csv": (
+        _page(lambda w: "/dashboard/export.csv?year=2567"),
+        {**{p: 200 for p in PERSONAS}, "anonymous": LOGIN},
+    ),
 }
 
 
 def _api_get(path: Callable[[World], str]) -> Request:
     return lambda w, persona: w.api(persona).get(path(w))
+
+
+def _api_documents(agency: Callable[[World], Agency], year: int) -> Request:
+    return lambda w, persona: w.api(persona).post(
+        f"/api/agencies/{agency(w).pk}/years/{year}/documents",
+        {"format": "html", "layout": "summary"},
+        content_type="application/json",
+    )
+
+
+def _done_job(agency: Agency) -> RenderJob:
+    """A made document of ``agency`` (rows only: no audit event, plan or results are written)."""
+    job = RenderJob.objects.create(
+        agency=agency,
+        ita_year=2567,
+        plan_version=1,
+        plan_text="",
+        fmt="html",
+        layout="summary",
+        status="done",
+    )
+    job.output.save("made.html", ContentFile(b"<html></html>"))
+    return job
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # made documents go to the test's own folder
 
 
 def _api_put_plan(w: World, persona: str) -> Any:
@@ -115,7 +199,18 @@ API: dict[str, tuple[Request, dict[str, int]]] = {
     "plan A1": (_api_get(lambda w: f"/api/agencies/{w.a1.pk}/years/2567/plan"), API_SEE),
     "plan B1": (_api_get(lambda w: f"/api/agencies/{w.b1.pk}/years/2568/plan"), OUT_API),
     "plan PUT A1": (_api_put_plan, API_PUT),
+    "documents POST A1": (_api_documents(lambda w: w.a1, 2567), {**API_PUT, "clerk": 202, "admin": 202}),
+    "documents POST B1": (
+        _api_documents(lambda w: w.b1, 2568),
+        {**OUT_API, "admin": 202, "outsider": 202},
+    ),
+    "job A1": (lambda w, p: w.api(p).get(f"/api/jobs/{_done_job(w.a1).pk}"), API_SEE),
+    "job B1": (lambda w, p: w.api(p).get(f"/api/jobs/{_done_job(w.b1).pk}"), OUT_API),
+    "job file A1": (lambda w, p: w.api(p).get(f"/api/jobs/{_done_job(w.a1).pk}/file"), API_SEE),
+    "job file B1": (lambda w, p: w.api(p).get(f"/api/jobs/{_done_job(w.b1).pk}/file"), OUT_API),
 }
+
+NEEDS_PLAN = {name for name in PAGES if name.startswith("plan ") and "A1" in name and name != "plan A1"}
 
 CASES = [
     pytest.param(kind, name, persona, id=f"{kind}:{name}:{persona}")
@@ -128,7 +223,7 @@ CASES = [
 @pytest.mark.parametrize(("kind", "name", "persona"), CASES)
 def test_every_page_and_endpoint_as_every_persona(world: World, kind: str, name: str, persona: str) -> None:
     request, expected = (PAGES if kind == "page" else API)[name]
-    if name == "plan PUT A1":  # the plan exists (drafted by the admin) before the persona saves
+    if name == "plan PUT A1" or name in NEEDS_PLAN:  # the plan exists (drafted by the admin) first
         world.api("admin").get(f"/api/agencies/{world.a1.pk}/years/2567/plan")
     before = _written()
     response = request(world, persona)
@@ -165,6 +260,27 @@ def test_each_persona_lists_exactly_the_agencies_in_scope(world: World, persona:
     page = world.client(persona).get("/").content.decode()
     for agency in (world.a1, world.a2, world.b1):
         assert (f'href="/a/{agency.pk}/"' in page) == (agency.pk in expected)
+    client = world.client(persona)
+    dashboard = client.get("/dashboard/").content.decode()
+    for agency in (world.a1, world.a2, world.b1):
+        assert (f'href="/a/{agency.pk}/"' in dashboard) == (agency.pk in expected)
+    names = {agency.pk: agency.name for agency in (world.a1, world.a2, world.b1)}
+    for export in ("/dashboard/export.csv", "/dashboard/export.xlsx"):
+        for year in ("2567", "2568"):
+            response = client.get(export, {"year": year})
+            rows = (
+                response.content.decode("utf-8-sig")
+                if export.endswith("csv")
+                else _xlsx_names(response.content)
+            )
+            for pk, name in names.items():
+                assert (name in rows) == (pk in expected), (export, year, name)
+
+
+def _xlsx_names(content: bytes) -> str:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return "\n".join(str(sheet.cell(row, 2).value) for row in range(3, sheet.max_row + 1))
 
 
 def test_a_bad_token_is_401(world: World) -> None:

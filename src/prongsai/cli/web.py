@@ -186,3 +186,24 @@ def serve_command(host: str, port: int, data: Path | None) -> None:
     ]
     sys.stdout.flush()
     os.execve(sys.executable, command, env)  # gunicorn in this process: its signals reach gunicorn
+
+
+@web_group.command("worker", cls=ProngsaiCommand)
+@data_option
+@click.option("--queue", default="*", show_default=True)
+@click.option("--batch", is_flag=True)
+def worker_command(data: Path | None, queue: str, batch: bool) -> None:
+    """Run the background jobs (documents): django-tasks-db's worker, with the reaper."""
+    folder = _setup(data)
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).is_file():
+        raise InputError([error("web_not_initialised", Location(option="--data"), path=folder)])
+    import logging
+
+    from prongsai_web.jobs.worker import run_worker
+
+    logging.getLogger("django_tasks_db").setLevel(logging.INFO)
+    logging.getLogger("django_tasks").setLevel(logging.INFO)
+    run_worker(queue, batch=batch)

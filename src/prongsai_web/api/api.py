@@ -18,6 +18,7 @@ from prongsai.app.analysis import analysis_json, narrative
 from prongsai.errors import InputError
 from prongsai_web.access import Action, agencies, agency_for
 from prongsai_web.accounts.services import issue_token, user_of_token
+from prongsai_web.jobs.api import router as documents_router
 from prongsai_web.messages import from_problem
 from prongsai_web.plans.services import StalePlan, current_plan, loaded_year, plan_from_data, save_plan
 from prongsai_web.results.services import UploadRefused, upload_results
@@ -39,6 +40,9 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api",
 )
+
+
+api.add_router("", documents_router)  # documents as background jobs (jobs/api.py)
 
 
 @api.exception_handler(PermissionDenied)

@@ -21,3 +21,28 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.ita_year} v{self.version}"
+
+
+class PlanVersion(models.Model):
+    """One saved version of a plan, its YAML kept as saved: never changed afterwards. An approved
+    version (approved_by, approved_at) is the one the executive signed; editing the plan after it
+    makes a new working version and leaves this snapshot as it was."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()  # plan_to_yaml of this version, unchanged
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "version"], name="one_row_per_plan_version")]
+        ordering = ["plan", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.version}{' approved' if self.approved_at else ''}"

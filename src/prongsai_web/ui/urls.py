@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from prongsai_web.ui import views
+from prongsai_web.ui import dashboard_views, plan_views, views
 from prongsai_web.ui.login import ThrottledLoginForm
 
 urlpatterns = [
@@ -19,4 +19,36 @@ urlpatterns = [
     path("a/<int:agency_id>/", views.agency_home, name="agency"),
     path("a/<int:agency_id>/upload/", views.upload, name="upload"),
     path("a/<int:agency_id>/years/<int:ita_year>/", views.analysis, name="analysis"),
+    path("a/<int:agency_id>/years/<int:ita_year>/plan/", plan_views.plan_page, name="plan"),
+    path("a/<int:agency_id>/years/<int:ita_year>/plan/add/", plan_views.plan_add, name="plan_add"),
+    path("a/<int:agency_id>/years/<int:ita_year>/plan/texts/", plan_views.plan_texts, name="plan_texts"),
+    path(
+        "a/<int:agency_id>/years/<int:ita_year>/plan/redraft/", plan_views.plan_redraft, name="plan_redraft"
+    ),
+    path(
+        "a/<int:agency_id>/years/<int:ita_year>/plan/approve/", plan_views.plan_approve, name="plan_approve"
+    ),
+    path(
+        "a/<int:agency_id>/years/<int:ita_year>/plan/v<int:version>.yaml",
+        plan_views.plan_yaml,
+        name="plan_yaml",
+    ),
+    path(
+        "a/<int:agency_id>/years/<int:ita_year>/plan/m/<int:index>/",
+        plan_views.plan_measure,
+        name="plan_measure",
+    ),
+    path(
+        "a/<int:agency_id>/years/<int:ita_year>/plan/m/<int:index>/delete/",
+        plan_views.plan_delete,
+        name="plan_delete",
+    ),
+    path(
+        "a/<int:agency_id>/years/<int:ita_year>/plan/m/<int:index>/move/",
+        plan_views.plan_move,
+        name="plan_move",
+    ),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard_views.export_xlsx, name="dashboard_xlsx"),
+    path("dashboard/export.csv", dashboard_views.export_csv, name="dashboard_csv"),
 ]
