@@ -56,11 +56,18 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.output = str(ROOT / "out" / "e2e")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.slow)
+    """Mark the journeys, and run them last: pytest-playwright's session-wide Playwright keeps an
+    asyncio loop running in the main thread until the session ends, and the core's PDF renderer
+    (sync Playwright) cannot start inside it. pytest-django orders database tests first, which
+    would put the journeys before every PDF test; this runs after its reordering."""
+    journeys = [item for item in items if HERE in Path(str(item.fspath)).parents]
+    for item in journeys:
+        item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.slow)
+    chosen = set(journeys)
+    items[:] = [item for item in items if item not in chosen] + journeys
 
 
 @pytest.fixture(scope="session")
