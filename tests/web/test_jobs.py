@@ -35,6 +35,12 @@ def _media(settings: Any, tmp_path: Path) -> Path:
     return tmp_path / "media"
 
 
+# The worker loop closes database connections between tasks, as a long-running worker must
+# (close_old_connections); inside a test's transaction that would close the test's own connection
+# on PostgreSQL, so the tests that run it in-process commit as they go.
+IN_PROCESS_WORKER = pytest.mark.django_db(transaction=True)
+
+
 def _ask(world: World, persona: str = "clerk", **body: Any) -> Any:
     return world.api(persona).post(
         f"/api/agencies/{world.a1.pk}/years/2567/documents",
@@ -127,6 +133,7 @@ def test_bad_format_and_layout_are_400_with_nothing_written(world: World) -> Non
     assert missing.status_code == 404
 
 
+@IN_PROCESS_WORKER
 def test_worker_makes_the_docx_and_it_downloads_only_in_scope(world: World) -> None:
     job_id = _ask(world).json()["job"]
     assert run_worker("interactive", batch=True, name="test-1") == 1
@@ -149,6 +156,7 @@ def test_worker_makes_the_docx_and_it_downloads_only_in_scope(world: World) -> N
     assert AuditEvent.objects.filter(action="document.made", object_id=str(job_id)).exists()
 
 
+@IN_PROCESS_WORKER
 def test_the_document_is_of_the_plan_version_asked_for(world: World) -> None:
     plan = world.api("clerk").get(f"/api/agencies/{world.a1.pk}/years/2567/plan").json()
     first = _ask(world, format="html").json()["job"]
@@ -177,6 +185,7 @@ def _make_ready(job: RenderJob) -> None:
     DBTaskResult.objects.filter(id=job.task_id).update(run_after=timezone.now())
 
 
+@IN_PROCESS_WORKER
 def test_a_failing_run_is_retried_with_backoff_then_fails(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -204,6 +213,7 @@ def test_a_failing_run_is_retried_with_backoff_then_fails(
     assert AuditEvent.objects.filter(action="document.failed", object_id=str(job.pk)).count() == 1
 
 
+@IN_PROCESS_WORKER
 def test_a_wrong_input_fails_at_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     def wrong(job: RenderJob) -> Any:
         raise InputError([error("agency_not_in_file", Location(file="plan.yaml"), agency="x", choices="y")])
@@ -216,6 +226,7 @@ def test_a_wrong_input_fails_at_once(world: World, monkeypatch: pytest.MonkeyPat
     assert job.error_th and job.error_en
 
 
+@IN_PROCESS_WORKER
 def test_the_reaper_requeues_a_run_whose_worker_died(world: World) -> None:
     job = RenderJob.objects.get(pk=_ask(world).json()["job"])
     # what a worker killed mid-run leaves: the job running, its task row RUNNING for ever
@@ -284,6 +295,7 @@ def test_web_worker_command_makes_a_queued_docx(tmp_path: Path) -> None:
     assert name in text
 
 
+@IN_PROCESS_WORKER
 def test_a_pdf_goes_through_the_cores_chromium(world: World) -> None:
     job_id = _ask(world, format="pdf", layout="summary").json()["job"]
     run_worker(batch=True)
