@@ -11,24 +11,16 @@ import click
 
 from prongsai.app.progress import REPORT_FORMATS, progress_report_file
 from prongsai.cli.analysis import DIGITS, echo_notes, thai_digits_choice
-from prongsai.cli.report import report_settings
+from prongsai.cli.report import output_format, report_settings
 from prongsai.cli.text import ProngsaiCommand
 from prongsai.cli.types import Choice
 from prongsai.document.settings import parse_date
 from prongsai.errors import InputError
 from prongsai.files import check_outputs, write_atomically
-from prongsai.problems import Location, error, label, ui
+from prongsai.problems import Location, label, ui
 from prongsai.progress import Period
 
 FORMATS = REPORT_FORMATS
-
-
-def _format_of(output: Path) -> str:
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        suffixes = ", ".join(f".{f}" for f in FORMATS)
-        raise InputError([error("output_suffix", Location(file=output.name), path=output, suffixes=suffixes)])
-    return suffix
 
 
 def _echo_item_notes(sentences: tuple[str, ...]) -> None:
@@ -60,7 +52,7 @@ def progress_report_command(
     output: Path,
 ) -> None:
     """The 6- or 12-month report on the measures of a plan, from the plan and its progress file."""
-    fmt = _format_of(output)
+    fmt = output_format(output, FORMATS)
     check_outputs([output], {"PLAN": plan_file, "PROGRESS": progress_file, "--settings": settings_file})
     settings = report_settings(settings_file, date)
     day = None

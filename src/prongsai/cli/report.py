@@ -4,6 +4,7 @@ file (cli/batch.py). Registered on the main group."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,13 +34,15 @@ from prongsai.planfile import read_plan
 from prongsai.problems import Location, error, label, ui
 
 
-def _format_of(output: Path, requested: str | None) -> str:
+def output_format(output: Path, formats: Sequence[str], requested: str | None = None) -> str:
+    """The format an output file's suffix names, one of ``formats`` (and the one ``--format``
+    asked for, when given); refused with the suffixes allowed otherwise."""
     suffix = output.suffix.lower().lstrip(".")
     where = Location(file=output.name)
     if requested is not None and suffix != requested:
         raise InputError([error("format_suffix_mismatch", where, path=output, format=requested)])
-    if suffix not in FORMATS:
-        suffixes = ", ".join(f".{f}" for f in FORMATS)
+    if suffix not in formats:
+        suffixes = ", ".join(f".{f}" for f in formats)
         raise InputError([error("output_suffix", where, path=output, suffixes=suffixes)])
     return suffix
 
@@ -171,7 +174,7 @@ def report_command(
         )
         return
     assert results_file is not None
-    chosen = _format_of(output, fmt)
+    chosen = output_format(output, FORMATS, fmt)
     if template is not None and chosen != "docx":
         raise InputError([error("template_needs_docx", Location(file=output.name))])
     check_outputs(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from prongsai.agency import Words, fill_words, words_of
+from prongsai.agency import Agency, Words, fill_words, words_of
 from prongsai.catalog import agency_units
 from prongsai.catalog.measures import role_names
 from prongsai.document.layouts import DEFAULT_LAYOUT, LAYOUTS
@@ -21,10 +21,15 @@ from prongsai.thai import to_digits
 from prongsai.timeframe import thai_date
 
 
-def report_words(report: ReportInput) -> tuple[Words, dict[str, str]]:
-    """The words of the report's agency and its units (the catalog's, by its type)."""
-    agency = report.results.agency
+def agency_words_and_units(agency: Agency) -> tuple[Words, dict[str, str]]:
+    """The words of an agency's kind and its units (the catalog's, by its type): what every
+    document of that agency is written in."""
     return words_of(agency), {**role_names(), **agency_units(agency.type, {})}
+
+
+def report_words(report: ReportInput) -> tuple[Words, dict[str, str]]:
+    """The words of the report's agency and its units."""
+    return agency_words_and_units(report.results.agency)
 
 
 def document_thai_digits(report: ReportInput, requested: bool | None) -> bool:

@@ -28,12 +28,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from prongsai.agency import Words, fill_words, words_of
-from prongsai.catalog import agency_units
-from prongsai.catalog.measures import role_names
+from prongsai.agency import Words, fill_words
 from prongsai.catalog.progress import status_th
 from prongsai.crosswalk import load_crosswalk
-from prongsai.document.build import with_digits
+from prongsai.document.build import agency_words_and_units, with_digits
 from prongsai.document.frame import Round, report_rounds
 from prongsai.document.model import (
     Block,
@@ -204,8 +202,8 @@ def report_input(
 
 
 def words(plan: Plan) -> tuple[Words, dict[str, str]]:
-    """The words of the plan's agency and its units (the catalog's, by its type)."""
-    return words_of(plan.agency), {**role_names(), **agency_units(plan.agency.type, {})}
+    """The words of the plan's agency and its units."""
+    return agency_words_and_units(plan.agency)
 
 
 def default_thai_digits(plan: Plan) -> bool:
