@@ -1,38 +1,44 @@
 """The web application's own problems, in Thai and English, shaped like the core's (``th``, ``en``,
-``location``) so that pages and the API show them as they show the core's."""
+``location``) so that pages and the API show them as they show the core's.
+
+The words are data: every ``texts/*.yaml`` holds one area's keys, each a Thai and an English text
+with ``{placeholders}``; a key defined in two files is an error when the texts are first read.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from prongsai.problems import Location, Problem
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "too_large": (
-        "ไฟล์มีขนาด {size} ไบต์ เกินขนาดที่รับได้ {limit} ไบต์",
-        "the file is {size} bytes, more than the {limit} bytes allowed",
-    ),
-    "no_file": ("ยังไม่ได้เลือกไฟล์ผลการประเมิน", "no results file was chosen"),
-    "other_agency": (
-        "ไฟล์นี้เป็นผลการประเมินของ {found} ปี {year} ไม่ใช่ของ {agency} จึงไม่บันทึกไฟล์นี้",
-        "this file holds the results of {found} for {year}, not of {agency}; nothing was saved",
-    ),
-    "plan_stale": (
-        "มีผู้บันทึกแผนนี้เป็นฉบับที่ {current} หลังจากที่ท่านเปิดแก้ไข (ฉบับที่ {version}) จึงไม่บันทึกการแก้ไขของท่าน"
-        " โปรดเปิดฉบับล่าสุดแล้วแก้ไขอีกครั้ง",
-        "someone saved this plan as version {current} after you opened version {version}; your change was"
-        " not saved: open the latest version and edit again",
-    ),
-    "plan_none": ("ยังไม่มีแผนที่บันทึกไว้ให้อนุมัติ", "there is no saved plan to approve"),
-    "plan_approved_already": (
-        "แผนฉบับที่ {version} ได้รับอนุมัติแล้ว",
-        "version {version} of the plan is already approved",
-    ),
-    "no_results": (
-        "ยังไม่มีผลการประเมินปี {year} ของหน่วยงานนี้",
-        "this agency has no results for {year}",
-    ),
-}
+TEXTS_DIR = Path(__file__).resolve().parent / "texts"
+
+
+@cache
+def texts() -> dict[str, tuple[str, str]]:
+    """Every key of ``texts/*.yaml`` with its Thai and English text."""
+    found: dict[str, tuple[str, str]] = {}
+    where: dict[str, str] = {}
+    for path in sorted(TEXTS_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, pair in data.items():
+            if key in found:
+                raise ValueError(f"text {key!r} is defined in both {where[key]} and {path.name}")
+            if not isinstance(pair, dict) or set(pair) != {"th", "en"}:
+                raise ValueError(f"text {key!r} in {path.name} needs exactly th and en")
+            found[key] = (str(pair["th"]), str(pair["en"]))
+            where[key] = path.name
+    return found
+
+
+def text(key: str, **params: Any) -> tuple[str, str]:
+    """The Thai and English text of ``key`` with ``params`` filled in."""
+    th, en = texts()[key]
+    return th.format(**params), en.format(**params)
 
 
 def located(where: Location) -> dict[str, Any]:
@@ -50,12 +56,12 @@ def from_problem(problem: Problem) -> dict[str, Any]:
 
 
 def web_problem(code: str, where: Location | None = None, **params: Any) -> dict[str, Any]:
-    th, en = TEXTS[code]
+    th, en = text(code, **params)
     place = where or Location()
     prefix = {lang: place.describe(lang) for lang in ("th", "en")}
     return {
-        "th": (f"{prefix['th']}: " if prefix["th"] else "") + th.format(**params),
-        "en": (f"{prefix['en']}: " if prefix["en"] else "") + en.format(**params),
+        "th": (f"{prefix['th']}: " if prefix["th"] else "") + th,
+        "en": (f"{prefix['en']}: " if prefix["en"] else "") + en,
         "severity": "error",
         "location": located(place),
     }

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "prongsai_web.jobs",
+    "prongsai_web.tracking",
+    "prongsai_web.staff",
     "prongsai_web.ui",
 ]
 

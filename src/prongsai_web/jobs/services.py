@@ -34,6 +34,7 @@ from prongsai_web.access import Action, check
 from prongsai_web.audit.services import record
 from prongsai_web.directory.models import Agency
 from prongsai_web.jobs.models import Format, RenderJob, Status
+from prongsai_web.messages import text
 from prongsai_web.plans.services import current_plan, loaded_year
 
 log = logging.getLogger(__name__)
@@ -224,9 +225,9 @@ def _error_text(exc: Exception) -> tuple[str, str]:
             "\n".join(p.describe("en") for p in exc.problems),
         )
     if isinstance(exc, Http404):
-        return TEXTS["no_results"]
+        return text("results_gone")
     detail = f"{type(exc).__name__}: {exc}"[:500]
-    th, en = TEXTS["failed"]
+    th, en = text("failed")
     return f"{th} ({detail})", f"{en} ({detail})"
 
 
@@ -246,7 +247,7 @@ def reap(now: dt.datetime | None = None, stale_after: dt.timedelta = STALE_AFTER
                 continue  # finished meanwhile
             _fail_task_row(job.task_id, now)
             final = job.attempts >= MAX_ATTEMPTS
-            th, en = TEXTS["worker_lost_final" if final else "worker_lost"]
+            th, en = text("worker_lost_final" if final else "worker_lost")
             job.error_th, job.error_en = th, en
             if final:
                 job.status = Status.FAILED
@@ -279,33 +280,9 @@ def _fail_task_row(task_id: str, now: dt.datetime) -> None:
         )
 
 
-# --- words ------------------------------------------------------------------------------------
-
-TEXTS: dict[str, tuple[str, str]] = {
-    "bad_format": (
-        "รูปแบบไฟล์ {given} ใช้ไม่ได้ เลือกได้: {choices}",
-        "format {given} is not made; choose {choices}",
-    ),
-    "bad_layout": (
-        "รูปแบบเอกสาร {given} ใช้ไม่ได้ เลือกได้: {choices}",
-        "layout {given} is not made; choose {choices}",
-    ),
-    "no_results": ("ไม่มีผลการประเมินของปีนี้แล้ว", "this year's results are no longer held"),
-    "failed": ("ทำเอกสารไม่สำเร็จ", "the document could not be made"),
-    "worker_lost": (
-        "เครื่องที่ทำเอกสารหยุดทำงานระหว่างทำเอกสาร ระบบจึงเริ่มทำใหม่",
-        "the worker stopped while making the document; it was queued again",
-    ),
-    "worker_lost_final": (
-        "เครื่องที่ทำเอกสารหยุดทำงานระหว่างทำเอกสารครบจำนวนครั้งที่ลองแล้ว กรุณาขอเอกสารใหม่",
-        "the worker stopped while making the document on every attempt; ask for it again",
-    ),
-}
-
-
 def _problem(key: str, field: str, **values: str) -> dict[str, Any]:
-    th, en = TEXTS[key]
-    return {"th": th.format(**values), "en": en.format(**values), "location": {"field": field}}
+    th, en = text(key, **values)
+    return {"th": th, "en": en, "location": {"field": field}}
 
 
 # --- reads ------------------------------------------------------------------------------------
