@@ -13,6 +13,7 @@ read.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -24,6 +25,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -31,7 +34,8 @@ from openpyxl.utils import get_column_letter
 from prongsai.formulas import as_text_cell, csv_value
 from prongsai.framework import Framework, load_frameworks
 from prongsai.xlsx_layout import fit_row_heights, fit_width, font, new_workbook, print_on_a4, wrapped
-from prongsai_web.access import agencies
+from prongsai_web.access import Person, agencies, agency_filter
+from prongsai_web.audit.models import AuditEvent
 from prongsai_web.directory.models import Agency
 from prongsai_web.plans.models import Plan, PlanVersion
 from prongsai_web.results.models import ResultSet
@@ -51,6 +55,8 @@ BANDS: tuple[tuple[float, str], ...] = (
     (95, "95–100"),
 )
 FILTERS = ("province", "district", "type", "level")
+PAGE_SIZE = 100  # rows of the table per page; the charts and the exports cover every row
+BODY_SECONDS = 600  # a page body is cached this long at most (any write makes a new key anyway)
 _LEADING_VOWEL = re.compile(r"([เแโใไ])([ก-ฮ])")
 
 
@@ -310,7 +316,7 @@ def dashboard_data(user: Any, params: QueryDict) -> Dashboard:
 def _query(board: Dashboard, **changes: str) -> str:
     """The page's query string with ``changes``."""
     params = QueryDict(mutable=True)
-    current = {"year": board.year_be, "q": board.q, "sort": board.sort, **board.chosen}
+    current = {"year": board.year_be, "q": board.q, "sort": board.sort, **board.chosen, "page": ""}
     for key, value in {**current, **changes}.items():
         if value:
             params[key] = value
@@ -332,10 +338,14 @@ COLUMNS = (
 )
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    board = dashboard_data(request.user, request.GET)
+def _page_number(params: QueryDict, pages: int) -> int:
+    asked = params.get("page", "")
+    return min(max(int(asked), 1), pages) if asked.isdigit() else 1
+
+
+def _body(user: Person, params: QueryDict) -> SafeString:
+    """The page below the top bar, for ``user``'s scope and ``params``."""
+    board = dashboard_data(user, params)
     heads = []
     for key, label in COLUMNS:
         next_sort = f"-{key}" if board.sort == key else key  # a second click reverses
@@ -351,13 +361,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "num": numeric,
             }
         )
+    pages = max(1, -(-len(board.rows) // PAGE_SIZE))
+    page = _page_number(params, pages)
+    first = (page - 1) * PAGE_SIZE
     context = {
         "board": board,
         "heads": heads,
+        "shown": board.rows[first : first + PAGE_SIZE],
+        "first": first + 1,
+        "page": page,
+        "pages": pages,
+        "previous": "?" + _query(board, page=str(page - 1)) if page > 1 else "",
+        "next": "?" + _query(board, page=str(page + 1)) if page < pages else "",
         "export_query": _query(board),
         "filtered": any(board.chosen.values()) or bool(board.q),
     }
-    return render(request, "ui/dashboard.html", context)
+    return render_to_string("ui/_dashboard_body.html", context)
+
+
+def body_key(user: Person, params: QueryDict) -> str | None:
+    """The cache key of the page body: the caller's scope (the filter access.py builds, so people
+    with the same scope share it), what they asked, and the latest audit event. Every write records
+    an audit event in its own transaction, so any change of results, plans, approvals, progress or
+    agencies makes a new key. None when the caller sees nothing."""
+    where = agency_filter(user)
+    if where is None:
+        return None
+    latest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    asked = sorted((k, v) for k in params for v in params.getlist(k))
+    digest = hashlib.sha256(repr((str(where), asked)).encode()).hexdigest()[:32]
+    return f"prongsai:dashboard-body:{latest}:{digest}"
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    key = body_key(request.user, request.GET)
+    body = cache.get(key) if key else None
+    if body is None:
+        body = _body(request.user, request.GET)
+        if key:
+            cache.set(key, body, timeout=BODY_SECONDS)
+    return render(request, "ui/dashboard.html", {"body": body})
 
 
 HEADINGS = (
