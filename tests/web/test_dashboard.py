@@ -15,8 +15,8 @@ import yaml
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.http import QueryDict
-from django.utils.html import escape
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from prongsai.app.results import canonical_data, read_canonical
