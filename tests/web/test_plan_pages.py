@@ -83,6 +83,32 @@ def test_a_bad_field_is_refused_at_the_field_in_thai_and_english(world: World) -
     assert row.version == 1
 
 
+def test_a_refused_form_shows_what_was_sent_not_the_stored_measure(world: World) -> None:
+    row = _opened(world)
+    typed = "จัดทำคู่มือการให้บริการฉบับปรับปรุง"
+    form = _measure_form(row.text, 0, title=typed, owner="กองช่าง", q_first=4, q_last=1, version=1)
+    page = world.client("clerk").post(_url(world, "m/0/"), form).content.decode()
+    measure_form = page[page.index('action="' + _url(world, "m/0/")) :]
+    measure_form = measure_form[: measure_form.index("</form>")]
+    assert f'value="{typed}"' in measure_form and 'value="กองช่าง"' in measure_form
+    assert '<option value="4" selected>' in measure_form.split('name="q_last"')[0]  # first quarter as sent
+    row.refresh_from_db()
+    assert typed not in row.text  # nothing saved
+
+
+def test_the_legal_basis_is_shown_by_the_laws_titles(world: World) -> None:
+    from prongsai.app.plans import plan_from_text
+    from prongsai.catalog.legal import laws
+
+    row = _opened(world)
+    cited = [key for m in plan_from_text(row.text).measures for key in m.legal_basis]
+    assert cited, "the drafted plan cites laws"
+    page = world.client("executive").get(_url(world)).content.decode()
+    shown = page.split("ฐานทางกฎหมาย</dt><dd>")[1:]
+    assert shown and all(key not in part.split("</dd>")[0] for part in shown for key in cited)
+    assert laws()[cited[0]].short in page
+
+
 def test_a_stale_save_is_refused(world: World) -> None:
     row = _opened(world)
     clerk, admin = world.client("clerk"), world.client("admin")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -47,6 +48,25 @@ class Row:
     first: bool
     last: bool
     errors: Errors = field(default_factory=dict)
+    form: Any = None  # what the measure's form shows: the measure, or what was sent when refused
+
+    @property
+    def laws(self) -> list[str]:
+        """The measure's legal basis by the laws' short titles (a key the catalog lacks as it is)."""
+        known = laws()
+        return [known[key].short if key in known else key for key in self.measure.legal_basis]
+
+
+def _posted(post: QueryDict) -> SimpleNamespace:
+    """What a person sent in a measure's form, shaped as the form reads a measure, so a refused
+    save shows their words again rather than the stored ones."""
+    values = _measure_values(post)
+    budget = values.pop("budget")
+    values["quarters"] = [int(q) if q.isdigit() else 0 for q in values["quarters"]]
+    values["budget"] = SimpleNamespace(
+        amount=budget.get("amount"), source=budget.get("source", ""), none=bool(budget.get("none"))
+    )
+    return SimpleNamespace(**values)
 
 
 @dataclass
@@ -55,11 +75,14 @@ class Group:
     rows: list[Row]
 
 
-def _groups(plan: CorePlan, errors: dict[int, Errors]) -> list[Group]:
+def _groups(plan: CorePlan, errors: dict[int, Errors], sent: dict[int, SimpleNamespace]) -> list[Group]:
     """Issues (when the plan groups by issue and the year has the grouping) or indicators, then the
     measures that fit neither: as prongsai.document.parts.groups orders them."""
     count = len(plan.measures)
-    rows = [Row(i, m, i == 0, i == count - 1, errors.get(i, {})) for i, m in enumerate(plan.measures)]
+    rows = [
+        Row(i, m, i == 0, i == count - 1, errors.get(i, {}), sent.get(i, m))
+        for i, m in enumerate(plan.measures)
+    ]
     members = issue_grouping().members.get(plan.ita_year)
     framework = load_frameworks().get(plan.ita_year)
     heads: list[tuple[str, str, int]] = []
@@ -98,7 +121,7 @@ def _page(
     *,
     errors: dict[int, Errors] | None = None,
     problems: list[dict[str, Any]] | None = None,
-    form: dict[str, Any] | None = None,
+    sent: dict[int, SimpleNamespace] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     state = current_plan(request.user, agency, ita_year)
@@ -113,7 +136,7 @@ def _page(
         "plan": state.plan,
         "version": state.version,
         "row": row,
-        "groups": _groups(state.plan, errors or {}),
+        "groups": _groups(state.plan, errors or {}, sent or {}),
         "approved": approved,
         "current_approved": any(v.version == state.version for v in approved),
         "versions": versions,
@@ -123,7 +146,6 @@ def _page(
         "choices": _choices(state.plan),
         "quarters": [1, 2, 3, 4],
         "problems": problems or [],
-        "form": form or {},
         "td": agency.words.thai_digits,
     }
     return render(request, "ui/plan.html", context, status=status)
@@ -196,7 +218,12 @@ def _field_errors(problems: list[Problem]) -> tuple[dict[int, Errors], list[dict
 
 
 def _change(
-    request: HttpRequest, agency_id: int, ita_year: int, make: Callable[[QueryDict], Edit], change: str
+    request: HttpRequest,
+    agency_id: int,
+    ita_year: int,
+    make: Callable[[QueryDict], Edit],
+    change: str,
+    measure: int | None = None,
 ) -> HttpResponse:
     agency = agency_for(request.user, agency_id, Action.EDIT)
     version = _version(request.POST)
@@ -207,19 +234,14 @@ def _change(
         return _page(request, agency, ita_year, problems=[problem], status=409)
     except InputError as refused:
         errors, general = _field_errors(list(refused.problems))
-        form = {"index": _index(request.POST), "values": request.POST}
-        return _page(request, agency, ita_year, errors=errors, problems=general, form=form, status=400)
+        sent = {measure: _posted(request.POST)} if measure is not None else {}
+        return _page(request, agency, ita_year, errors=errors, problems=general, sent=sent, status=400)
     messages.success(request, "บันทึกแผนแล้ว / The plan was saved.")
     return redirect("plan", agency_id=agency.pk, ita_year=ita_year)
 
 
 def _version(post: QueryDict) -> int:
     value = post.get("version", "")
-    return int(value) if value.isdigit() else -1
-
-
-def _index(post: QueryDict) -> int:
-    value = post.get("index", "")
     return int(value) if value.isdigit() else -1
 
 
@@ -233,7 +255,7 @@ def plan_measure(request: HttpRequest, agency_id: int, ita_year: int, index: int
 
         return edit
 
-    return _change(request, agency_id, ita_year, make, "measure_edited")
+    return _change(request, agency_id, ita_year, make, "measure_edited", measure=index)
 
 
 @login_required
