@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +100,11 @@ def batch_report(
     jobs: int | None,
     force: bool,
     settings_file: Path | None = None,
+    engine: Path | bool | None = None,
 ) -> None:
-    """Every agency-year of ``scores`` as a document in ``out_dir``; see prongsai.batch."""
+    """Every agency-year of ``scores`` as a document in ``out_dir``; see prongsai.batch. With
+    ``engine`` (the web data folder, or True for the default one) the documents are made by the job
+    engine's workers (prongsai_web.batchrun)."""
     inputs: Inputs = {
         "--batch": scores,
         "--settings": settings_file,
@@ -139,11 +142,33 @@ def batch_report(
                 bar.update(1)
 
         try:
-            batch.run(todo, options, workers, on_done)
+            if engine is None:
+                batch.run(todo, options, workers, on_done)
+            else:
+                _on_engine(todo, options, engine, on_done)
         except KeyboardInterrupt:
-            click.echo(f"\n{ui('batch_interrupted')} / {ui('batch_interrupted', 'en')}", err=True)
+            said = "batch_interrupted" if engine is None else "batch_engine_withdrawn"
+            click.echo(f"\n{ui(said)} / {ui(said, 'en')}", err=True)
             raise click.Abort() from None
     _summary(tally, time.perf_counter() - start)
+
+
+def _on_engine(
+    todo: list[batch.Job],
+    options: batch.BatchOptions,
+    data: Path | bool,
+    on_done: Callable[[batch.Outcome], None],
+) -> None:
+    """The documents as tasks of the web application's job engine, followed until every one is made
+    (docs/document.md, "Batches on the job engine")."""
+    from prongsai.cli.web import web_setup
+
+    web_setup(data if isinstance(data, Path) else None)
+    from prongsai_web import batchrun
+
+    chunks = batchrun.enqueue(todo, options)
+    _say("batch_engine_queued", len(chunks))
+    batchrun.follow(chunks, options, on_done)
 
 
 @contextmanager

@@ -48,10 +48,18 @@ def output_format(output: Path, formats: Sequence[str], requested: str | None = 
 
 
 def _check_mode(
-    results_file: Path | None, batch_file: Path | None, output: Path | None, single_only: dict[str, object]
+    results_file: Path | None,
+    batch_file: Path | None,
+    output: Path | None,
+    single_only: dict[str, object],
+    batch_only: dict[str, object],
 ) -> None:
     """One agency (RESULTS) or a batch (--batch SCORES), never both; every misuse reported at once."""
     problems = []
+    if batch_file is None:
+        for option, value in batch_only.items():
+            if value:
+                problems.append(error("option_needs_batch", Location(option=option), option=option))
     if results_file is None and batch_file is None:
         problems.append(error("report_needs_input", Location(option="RESULTS")))
     if results_file is not None and batch_file is not None:
@@ -89,6 +97,8 @@ def report_settings(path: Path | None, date: str | None) -> ReportSettings:
 )
 @click.option("--jobs", type=WholeNumber())
 @click.option("--force", is_flag=True)
+@click.option("--engine", is_flag=True)
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--plan", "plan_file", type=click.Path(path_type=Path))
 @history_option
 @agency_option
@@ -130,6 +140,8 @@ def report_command(
     batch_file: Path | None,
     jobs: int | None,
     force: bool,
+    engine: bool,
+    data: Path | None,
     plan_file: Path | None,
     history: tuple[Path, ...],
     agency: str | None,
@@ -152,7 +164,13 @@ def report_command(
         results_file,
         batch_file,
         output,
-        {"--plan": plan_file, "--agency": agency, "--year": year, "--history": history},
+        {
+            "--plan": plan_file,
+            "--agency": agency,
+            "--year": year,
+            "--history": history,
+        },
+        {"--engine": engine, "--data": data},
     )
     assert output is not None
     if batch_file is not None and sheet is not None:
@@ -171,6 +189,7 @@ def report_command(
             jobs,
             force,
             settings_file,
+            engine=(data or True) if engine else None,
         )
         return
     assert results_file is not None

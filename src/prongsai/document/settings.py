@@ -84,6 +84,32 @@ class ReportSettings:
         ]
 
 
+    def to_json(self) -> dict[str, Any]:
+        """The settings as JSON values (for a job run elsewhere); :func:`settings_from_json` reads
+        them back. A given date keeps where it was given, so the season warning is the same."""
+        return {
+            "signers": {role: {"name": p.name, "position": p.position} for role, p in self.signers.items()},
+            "unit": self.unit,
+            "date": self.date.isoformat(),
+            "date_from": None if self.date_from is None else self.date_from.__dict__,
+            "website": self.website,
+            "reference": self.reference,
+        }
+
+
+def settings_from_json(data: dict[str, Any]) -> ReportSettings:
+    """:meth:`ReportSettings.to_json` read back."""
+    where = data.get("date_from")
+    return ReportSettings(
+        signers={role: Person(p.get("name"), p.get("position")) for role, p in data["signers"].items()},
+        unit=data.get("unit"),
+        date=dt.date.fromisoformat(data["date"]),
+        date_from=None if where is None else Location(**where),
+        website=data.get("website"),
+        reference=data.get("reference"),
+    )
+
+
 def _today() -> dt.date:
     """Today's date (one place, so that tests can set the day the command runs on)."""
     return dt.date.today()
