@@ -143,10 +143,18 @@ def grow(world: World, total: int, in_province: int) -> None:
                         overall=round(60 + (world.rng_state % 4000) / 100, 2),
                         level=t.level,
                         source_name=t.source_name,
+                        **stored_figures(t),
                     )
                 )
             ResultSet.objects.bulk_create(rows)
             world.count += len(made)
+
+
+def stored_figures(template: Any) -> dict[str, Any]:
+    """The figures stored with a result set (results/figures.py), copied from the seed's: every
+    agency's pages then read them as they read a saved upload's."""
+    names = ("tools", "indicators", "weakest_indicator", "weakest_score", "analysis", "figures_version")
+    return {name: getattr(template, name) for name in names if hasattr(template, name)}
 
 
 def dashboard_path() -> str:

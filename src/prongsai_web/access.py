@@ -24,12 +24,13 @@ class Action(enum.StrEnum):
     EDIT = "edit"  # upload results, edit the plan
     APPROVE = "approve"  # approve (sign) a plan version
     ADMIN = "admin"  # agencies, users, roles
+    BULK_UPLOAD = "bulk_upload"  # a SCORES file of many agencies, previewed then confirmed
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CLERK: frozenset({Action.VIEW, Action.EDIT}),
     Role.EXECUTIVE: frozenset({Action.VIEW, Action.APPROVE}),
-    Role.OVERSEER: frozenset({Action.VIEW}),
+    Role.OVERSEER: frozenset({Action.VIEW, Action.BULK_UPLOAD}),
     Role.ADMIN: frozenset(Action),
 }
 

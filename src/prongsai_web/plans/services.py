@@ -3,6 +3,7 @@ is asked for, then saved whole as the plan file's YAML with a version (optimisti
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,12 @@ from typing import Any
 
 import yaml
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from prongsai import __version__
 from prongsai.app.agency_year import Loaded, agency_year_of
 from prongsai.app.plans import check_plan_matches, drafted_plan, plan_from_text
 from prongsai.planfile import plan_to_data, plan_to_yaml
@@ -43,12 +46,29 @@ class PlanState:
         return plan_to_data(self.plan) | {"version": self.version}
 
 
+LOADED_SECONDS = 24 * 3600
+
+
 def loaded_year(agency: Agency, ita_year: int) -> Loaded:
-    """The agency-year from its stored results, with the agency's earlier years as history."""
-    rows = list(ResultSet.objects.filter(agency=agency, ita_year__lte=ita_year).order_by("ita_year"))
-    if not rows or rows[-1].ita_year != ita_year:
+    """The agency-year from its stored results, with the agency's earlier years as history.
+
+    Made by the core once per stored version of those years (their ids and upload times are the
+    cache key: an upload of any of them makes a new one), then taken from Django's cache."""
+    stamps = list(
+        ResultSet.objects.filter(agency=agency, ita_year__lte=ita_year)
+        .order_by("ita_year")
+        .values_list("pk", "ita_year", "uploaded_at")
+    )
+    if not stamps or stamps[-1][1] != ita_year:
         raise Http404("no results for this year")
-    return agency_year_of(rows[-1].to_core(), [r.to_core() for r in rows[:-1]])
+    versions = "|".join(f"{pk}:{at.timestamp()}" for pk, _, at in stamps)
+    key = "prongsai:loaded:" + hashlib.sha256(f"{__version__}|{versions}".encode()).hexdigest()[:40]
+    found: Loaded | None = cache.get(key)
+    if found is None:
+        rows = list(ResultSet.objects.filter(pk__in=[pk for pk, _, _ in stamps]).order_by("ita_year"))
+        found = agency_year_of(rows[-1].to_core(), [r.to_core() for r in rows[:-1]])
+        cache.set(key, found, LOADED_SECONDS)
+    return found
 
 
 def current_plan(actor: User | AnonymousUser, agency: Agency, ita_year: int) -> PlanState:
