@@ -266,6 +266,16 @@ def test_queries_do_not_grow_with_the_agencies(world: World, path: str) -> None:
     assert (warm_50, cold_50) == QUERIES[path]
 
 
+def test_figures_stored_at_upload_need_no_reading_of_the_results_text(world: World) -> None:
+    """The world's result sets were saved through the upload service, which stores their figures:
+    the exports read no canonical text even with nothing cached."""
+    django_cache.clear()
+    assert ResultSet.objects.get(agency=world.a1).figures_version
+    assert _queries(world, "/dashboard/export.csv") == 8
+    row = next(r for r in _page(world, "overseer").context["board"].rows if r.agency == world.a1)
+    assert row.weakest == 8 and row.iit == pytest.approx(91.644)
+
+
 def test_a_national_scope_is_paged_and_any_write_shows_at_once(world: World) -> None:
     _many(PAGE_SIZE + 10)  # 112 agencies in the overseer's province
     first = _page(world, "overseer")

@@ -151,11 +151,21 @@ def _figures_of(result: ResultSet) -> Figures:
     )
 
 
+def _stored(result: ResultSet) -> Figures | None:
+    """The figures stored with the result set at save time (results/figures.py); None for a row
+    stored before they were."""
+    if not result.figures_version:
+        return None
+    indicators = {int(n): float(v) for n, v in result.indicators.items() if v is not None}
+    return Figures(tools={code: result.tools.get(code) for code in TOOLS}, indicators=indicators)
+
+
 def _figures(results: list[ResultSet]) -> dict[int, Figures]:
-    """Each result set's figures by its id: from the cache, or read by the core from its canonical
-    text, fetched in one query for all those not yet cached."""
-    keys = {_cache_key(r): r for r in results}
-    found: dict[str, Figures] = cache.get_many(list(keys))
+    """Each result set's figures by its id: stored with it, or (a row stored before figures were)
+    read by the core from its canonical text, cached, fetched in one query for all those not cached."""
+    found_by_id = {r.pk: f for r in results if (f := _stored(r)) is not None}
+    keys = {_cache_key(r): r for r in results if r.pk not in found_by_id}
+    found: dict[str, Figures] = cache.get_many(list(keys)) if keys else {}
     missing = [r.pk for key, r in keys.items() if key not in found]
     if missing:
         fresh: dict[str, Figures] = {}
@@ -163,7 +173,7 @@ def _figures(results: list[ResultSet]) -> dict[int, Figures]:
             fresh[_cache_key(full)] = _figures_of(full)
         cache.set_many(fresh, timeout=24 * 3600)
         found |= fresh
-    return {r.pk: found[key] for key, r in keys.items() if key in found}
+    return found_by_id | {r.pk: found[key] for key, r in keys.items() if key in found}
 
 
 def _plan_states(scope: Any, year: int) -> dict[int, str]:
@@ -267,7 +277,11 @@ def dashboard_data(user: Any, params: QueryDict) -> Dashboard:
     framework = load_frameworks().get(year) if year is not None else None
     rows = {a.pk: Row(a) for a in everyone}
     if year is not None:
-        results = list(ResultSet.objects.filter(agency__in=scope, ita_year=year).defer("canonical"))
+        results = list(
+            ResultSet.objects.filter(agency__in=scope, ita_year=year).defer(
+                "canonical", "analysis", "warnings"
+            )
+        )
         figures = _figures(results)
         for result in results:
             row = rows[result.agency_id]
