@@ -56,6 +56,8 @@ def agency_filter(user: Person, action: Action = Action.VIEW) -> Q | None:
     found: Q | None = None
     for membership in Membership.objects.filter(user=user):
         if action in ROLE_ACTIONS.get(membership.role, frozenset()):
+            if membership.scope == Scope.NATIONAL:
+                return Q()  # every agency: Q() | Q(x) would be Q(x), narrowing it
             part = _scope_filter(membership)
             found = part if found is None else found | part
     return found

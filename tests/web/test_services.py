@@ -118,3 +118,12 @@ def test_the_scope_algebra(world: World) -> None:
     assert can(admin, Action.EDIT, world.b1)
     world.users["clerk"].is_active = False
     assert not agencies(world.users["clerk"]).exists()
+
+
+def test_a_national_membership_is_never_narrowed_by_another(world: World) -> None:
+    """An admin of the whole country who is also an overseer of one province still sees every
+    agency (a national scope is Q(), and Q() | Q(province=...) would be the province alone)."""
+    admin = world.users["admin"]
+    Membership.objects.create(user=admin, role="overseer", scope="province", province="สงขลา")
+    assert set(agencies(admin)) == {world.a1, world.a2, world.b1}
+    assert can(admin, Action.EDIT, world.b1)

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, RequestFactory
+from django.test import Client
 from openpyxl import load_workbook
 
 from prongsai.framework import bundled_frameworks, load_frameworks, reload_frameworks, use_framework_folder
@@ -534,16 +533,31 @@ def test_failures_then_the_pause_still_work_and_are_recorded(world: World) -> No
     assert not AuditEvent.objects.filter(action="auth.login").exists()
 
 
-def test_a_refusal_during_the_pause_is_recorded_when_the_form_says_so(world: World) -> None:
-    request = RequestFactory().post("/login/")
-    user_login_failed.send(
-        sender=__name__, credentials={"username": "clerk"}, request=request, throttled=True
-    )
+def test_a_refusal_during_the_pause_is_recorded(world: World) -> None:
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "clerk", "password": "wrong"})
+    client.post("/login/", {"username": "clerk", "password": PASSWORD})  # paused: refused
     assert _last("auth.login_throttled").detail == {
         "username": "clerk",
         "address": "127.0.0.1",
         "path": "/login/",
     }
+    assert not AuditEvent.objects.filter(action="auth.login").exists()
+
+
+def test_the_api_token_pauses_after_repeated_failures_as_the_login_page_does(world: World) -> None:
+    api = Client()
+
+    def ask(password: str) -> int:
+        body = {"username": "clerk", "password": password}
+        return api.post("/api/token", body, content_type="application/json").status_code
+
+    assert [ask("wrong") for _ in range(5)] == [401] * 5
+    assert ask(PASSWORD) == 429  # the right password, but paused
+    assert _last("auth.login_throttled").detail["path"] == "/api/token"
+    page = Client().post("/login/", {"username": "clerk", "password": PASSWORD})
+    assert "15 นาที" in page.content.decode()  # the same pause on the login page
 
 
 def test_a_bad_api_token_request_is_a_failed_sign_in(world: World) -> None:

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from prongsai.app.analysis import analysis_json, narrative
 from prongsai.errors import InputError
+from prongsai_web import throttle
 from prongsai_web.access import Action, agencies, agency_for
 from prongsai_web.accounts.services import issue_token, user_of_token
 from prongsai_web.jobs.api import router as documents_router
@@ -94,10 +95,14 @@ class Problems(Schema):
     errors: list[ProblemOut]
 
 
-@api.post("/token", auth=None, response={200: TokenOut, 401: Detail})
+@api.post("/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail})
 def token(request: HttpRequest, credentials: Credentials) -> Status[dict[str, str]]:
+    """A token for a user name and password; paused after repeated failures as the login page is."""
+    if throttle.paused(request, credentials.username):
+        return Status(429, {"detail": "too many failed sign-ins: wait 15 minutes"})
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
+        throttle.failed(request, credentials.username)
         return Status(401, {"detail": "bad credentials"})
     return Status(200, {"token": issue_token(user)})
 

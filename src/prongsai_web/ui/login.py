@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.http import HttpRequest
 
-
-def _keys(request: HttpRequest | None, username: str) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
-    return [f"login-fail:user:{username.casefold()}", f"login-fail:addr:{address}"]
+from prongsai_web import throttle
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -29,13 +23,10 @@ class ThrottledLoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        keys = _keys(self.request, username)
-        if any((cache.get(k) or 0) >= settings.LOGIN_ATTEMPTS for k in keys):
+        if throttle.paused(self.request, username):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:
-            for key in keys:
-                cache.add(key, 0, settings.LOGIN_PAUSE_SECONDS)
-                cache.incr(key)
+            throttle.failed(self.request, username)
             raise
