@@ -188,6 +188,35 @@ JOBS_MAX_ATTEMPTS = 3  # runs of a document job before it fails for good
 JOBS_STALE_AFTER = int(os.environ.get("PRONGSAI_JOB_TIMEOUT", "600"))  # seconds: a run this old is reaped
 JOBS_REAP_EVERY = 60  # seconds between the worker's reaper passes
 
+# --- e-mail and reminders (jobs) ---
+# docs/web-documents.md. Without PRONGSAI_SMTP_HOST the e-mails are written to the worker's output
+# (Django's console backend: for trying the reminders out), never sent.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("PRONGSAI_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("PRONGSAI_SMTP_HOST", "localhost")
+EMAIL_USE_TLS = _flag("PRONGSAI_SMTP_TLS")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _flag("PRONGSAI_SMTP_SSL")  # TLS from the start, usually port 465
+EMAIL_PORT = int(
+    os.environ.get("PRONGSAI_SMTP_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+)
+EMAIL_HOST_USER = os.environ.get("PRONGSAI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PRONGSAI_SMTP_PASSWORD", "")
+EMAIL_TIMEOUT = 30  # seconds: a server that hangs fails the attempt, which is tried again
+DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_MAIL_FROM", "prongsai <noreply@localhost>")
+PRONGSAI_SITE_URL = os.environ.get("PRONGSAI_SITE_URL", "").rstrip("/")  # the e-mails' links; none unset
+PRONGSAI_REMIND = os.environ.get("PRONGSAI_REMIND", "on").strip().lower() not in ("0", "off", "no", "false")
+# Days before the due date (prongsai's choice, not an NACC rule); days after it an overdue measure
+# may still be e-mailed about; the hour (Bangkok) from which the day's reminders may run.
+PRONGSAI_REMIND_DAYS = int(os.environ.get("PRONGSAI_REMIND_DAYS", "14"))
+PRONGSAI_REMIND_OVERDUE_FOR = int(os.environ.get("PRONGSAI_REMIND_OVERDUE_FOR", "30"))
+PRONGSAI_REMIND_HOUR = int(os.environ.get("PRONGSAI_REMIND_HOUR", "8"))
+JOBS_SCHEDULE_EVERY = 300  # seconds between the worker's checks of the reminders' schedule
+JOBS_MAIL_ATTEMPTS = 5  # attempts at one e-mail (2, 4, 8, 16 minutes apart) before it fails
+# --- end of e-mail and reminders (jobs) ---
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {
     "version": 1,

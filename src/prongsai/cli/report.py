@@ -98,7 +98,7 @@ def report_settings(path: Path | None, date: str | None) -> ReportSettings:
 @click.option("--jobs", type=WholeNumber())
 @click.option("--force", is_flag=True)
 @click.option("--engine", is_flag=True)
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--data", type=click.Path(path_type=Path))
 @click.option("--plan", "plan_file", type=click.Path(path_type=Path))
 @history_option
 @agency_option

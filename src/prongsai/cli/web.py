@@ -22,7 +22,7 @@ ROLES = ("clerk", "executive", "overseer", "admin")
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"  # the repository's examples folder
 
 
-def _setup(data: Path | None) -> Path:
+def web_setup(data: Path | None) -> Path:
     """Point the settings at the data folder and start Django; the folder the settings use."""
     if data is not None:
         os.environ["PRONGSAI_DATA"] = str(data.resolve())
@@ -56,7 +56,7 @@ def init_command(data: Path | None, demo: bool) -> None:
     folder = (data or Path(os.environ.get("PRONGSAI_DATA", "prongsai-data"))).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "media").mkdir(exist_ok=True)
-    _setup(folder)
+    web_setup(folder)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -101,7 +101,7 @@ def adduser_command(
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise InputError([error("web_password_empty", Location(option="USERNAME"))])
-    _setup(data)
+    web_setup(data)
     from django.contrib.auth import get_user_model
 
     from prongsai_web.accounts.services import add_user
@@ -137,7 +137,7 @@ def addagency_command(
     data: Path | None,
 ) -> None:
     """Add an agency; prints its id (for adduser --agency)."""
-    _setup(data)
+    web_setup(data)
     from prongsai_web.directory.models import Agency
     from prongsai_web.directory.services import add_agency
 
@@ -161,7 +161,7 @@ def addagency_command(
 @data_option
 def serve_command(host: str, port: int, data: Path | None) -> None:
     """Serve the web application with gunicorn (static files by whitenoise)."""
-    folder = _setup(data)
+    folder = web_setup(data)
     from django.conf import settings
 
     database = settings.DATABASES["default"]
@@ -188,18 +188,24 @@ def serve_command(host: str, port: int, data: Path | None) -> None:
     os.execve(sys.executable, command, env)  # gunicorn in this process: its signals reach gunicorn
 
 
-@web_group.command("worker", cls=ProngsaiCommand)
-@data_option
-@click.option("--queue", default="*", show_default=True)
-@click.option("--batch", is_flag=True)
-def worker_command(data: Path | None, queue: str, batch: bool) -> None:
-    """Run the background jobs (documents): django-tasks-db's worker, with the reaper."""
-    folder = _setup(data)
+def _require_database(folder: Path) -> None:
+    """A SQLite data folder that ``web init`` has not made yet is the person's mistake, said so."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).is_file():
         raise InputError([error("web_not_initialised", Location(option="--data"), path=folder)])
+
+
+@web_group.command("worker", cls=ProngsaiCommand)
+@data_option
+@click.option("--queue", default="*", show_default=True)
+@click.option("--batch", is_flag=True)
+def worker_command(data: Path | None, queue: str, batch: bool) -> None:
+    """Run the background jobs (documents, reminders): django-tasks-db's worker, with the reaper and,
+    unless --batch, the reminders' daily schedule (docs/web-documents.md)."""
+    folder = web_setup(data)
+    _require_database(folder)
     import logging
 
     from prongsai_web.jobs.worker import run_worker
@@ -207,3 +213,23 @@ def worker_command(data: Path | None, queue: str, batch: bool) -> None:
     logging.getLogger("django_tasks_db").setLevel(logging.INFO)
     logging.getLogger("django_tasks").setLevel(logging.INFO)
     run_worker(queue, batch=batch)
+
+
+@web_group.command("remind", cls=ProngsaiCommand)
+@data_option
+@click.option("--as-of", "as_of")
+def remind_command(data: Path | None, as_of: str | None) -> None:
+    """Run one day's reminders now (today by default) and send their e-mails; a day runs once."""
+    from prongsai.thaidate import read_date
+
+    day = None
+    if as_of is not None:
+        day, problems = read_date(as_of, Location(option="--as-of"))
+        if day is None:
+            raise InputError(problems)
+    folder = web_setup(data)
+    _require_database(folder)
+    from prongsai_web.jobs.reminders import run_day
+
+    for line in run_day(day):
+        click.echo(line)

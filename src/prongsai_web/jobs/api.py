@@ -1,5 +1,6 @@
-"""The documents endpoints of the API (added to prongsai_web.api.api): ask for a document, follow
-its job, download the file. Out of scope 404, may see but not ask 403 (access.py)."""
+"""The documents endpoints of the API (added to prongsai_web.api.api): ask for a measures document
+or a progress report, follow its job, download the file. Out of scope 404, may see but not ask 403
+(access.py). The agency's remembered document settings (signers, unit...) sign what is asked here."""
 
 from __future__ import annotations
 
@@ -10,9 +11,19 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
 
+from prongsai.document.settings import parse_date
+from prongsai.problems import Location
 from prongsai_web.access import Action, agency_for
 from prongsai_web.accounts.services import user_of_token
-from prongsai_web.jobs.services import BadRequest, download_name, job_for, job_json, request_document
+from prongsai_web.jobs.services import (
+    BadRequest,
+    download_name,
+    job_for,
+    job_json,
+    request_document,
+    request_progress_report,
+)
+from prongsai_web.messages import from_problem
 
 router = Router(tags=["documents"])
 
@@ -50,6 +61,31 @@ def request(request: HttpRequest, agency_id: int, ita_year: int, body: DocumentR
     agency = agency_for(request.user, agency_id, Action.EDIT)
     try:
         job = request_document(request.user, agency, ita_year, body.format, body.layout, body.thai_digits)
+    except BadRequest as bad:
+        return Status(400, {"errors": bad.problems})
+    return Status(202, {"job": job.pk})
+
+
+class ProgressReportRequest(Schema):
+    period: int  # 6 or 12
+    format: str = "docx"  # docx, pdf, html or xlsx
+    as_of: str | None = None  # a date as Thai officials write it; the round's last day when not given
+    thai_digits: bool | None = None
+
+
+@router.post("/agencies/{agency_id}/years/{ita_year}/progress-reports", response={202: Queued, 400: Problems})
+def request_report(request: HttpRequest, agency_id: int, ita_year: int, body: ProgressReportRequest) -> Any:
+    """The 6- or 12-month progress report on the current plan, from its progress file as kept."""
+    agency = agency_for(request.user, agency_id, Action.EDIT)
+    as_of = None
+    if body.as_of is not None:
+        as_of, problems = parse_date(body.as_of, Location(field="as_of"))
+        if as_of is None:
+            return Status(400, {"errors": [from_problem(p) for p in problems]})
+    try:
+        job = request_progress_report(
+            request.user, agency, ita_year, body.period, body.format, as_of, body.thai_digits
+        )
     except BadRequest as bad:
         return Status(400, {"errors": bad.problems})
     return Status(202, {"job": job.pk})
