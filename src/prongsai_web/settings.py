@@ -18,6 +18,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PRONGSAI_DATA", "prongsai-data")).resolve()
+# the years an admin adds on the frameworks page (docs/web-staff.md) are read beside the bundled ones:
+# the data folder's frameworks/ (made by web init) unless PRONGSAI_FRAMEWORKS names another folder
+if (DATA_DIR / "frameworks").is_dir():
+    os.environ.setdefault("PRONGSAI_FRAMEWORKS", str(DATA_DIR / "frameworks"))
 FONTS_DIR = BASE_DIR.parent / "prongsai" / "document" / "fonts"
 
 

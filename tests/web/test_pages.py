@@ -106,6 +106,7 @@ def test_web_init_demo_then_login(
     admin = Client()
     admin.post("/login/", {"username": "demo-admin", "password": accounts["demo-admin"]})
     assert admin.get("/").content.decode().count('href="/a/') >= 5
+    assert (tmp_path / "frameworks").is_dir()  # where the frameworks page stores an admin's new years
 
 
 def test_web_adduser_reads_the_password_from_standard_input(

@@ -56,6 +56,7 @@ def init_command(data: Path | None, demo: bool) -> None:
     folder = (data or Path(os.environ.get("PRONGSAI_DATA", "prongsai-data"))).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "media").mkdir(exist_ok=True)
+    (folder / "frameworks").mkdir(exist_ok=True)  # years added on the frameworks page
     web_setup(folder)
     from django.core.management import call_command
 
