@@ -164,3 +164,14 @@ def test_approval_freezes_the_version(world: World) -> None:
     page = world.client("overseer").get(_url(world)).content.decode()
     assert "executive" in page and "ยังไม่อนุมัติ" in page  # version 2 is a new working version
     assert AuditEvent.objects.filter(action="plan.approved").count() == 1
+
+
+def test_the_agency_home_shows_the_plan_s_approval_and_the_documents(world: World) -> None:
+    row = _opened(world)
+    home = f"/a/{world.a1.pk}/"
+    page = world.client("clerk").get(home).content.decode()
+    assert "ยังไม่ได้รับอนุมัติ" in page and f"/a/{world.a1.pk}/years/2567/documents/" in page
+    assert world.client("executive").post(_url(world, "approve/"), {"version": row.version}).status_code == 302
+    page = world.client("overseer").get(home).content.decode()
+    assert "อนุมัติแล้ว" in page and "ยังไม่ได้รับอนุมัติ" not in page
+    assert world.users["executive"].get_username() in page

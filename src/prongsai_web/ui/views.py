@@ -31,7 +31,7 @@ from prongsai.thai import to_arabic_digits
 from prongsai_web.access import Action, agencies, agency_for, can
 from prongsai_web.directory.models import Agency
 from prongsai_web.messages import text, web_problem
-from prongsai_web.plans.models import Plan
+from prongsai_web.plans.models import Plan, PlanVersion
 from prongsai_web.plans.services import loaded_year
 from prongsai_web.results import bulk
 from prongsai_web.results.figures import FIGURES_VERSION, indicator_scores
@@ -119,7 +119,14 @@ def agency_home(request: HttpRequest, agency_id: int) -> HttpResponse:
         context["latest"] = latest
         context["weak"] = [{"entry": e, "text": _item_text(framework, e.key)} for e in analysis.weak_items]
         context["pass_mark"] = analysis.pass_mark
-        context["plan"] = Plan.objects.filter(agency=agency, ita_year=latest.ita_year).first()
+        plan = Plan.objects.filter(agency=agency, ita_year=latest.ita_year).first()
+        context["plan"] = plan
+        context["approved"] = (
+            plan is not None
+            and PlanVersion.objects.filter(plan=plan, version=plan.version, approved_at__isnull=False)
+            .select_related("approved_by")
+            .first()
+        )
     return render(request, "ui/agency.html", context)
 
 
