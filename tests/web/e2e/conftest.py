@@ -138,6 +138,7 @@ def journeys(transactional_db: Any) -> Journeys:
     save_results(None, away, Read(list(records(BUENG_KAN)), [], BUENG_KAN.name))
     users = {
         "clerk": add_user("clerk", PASSWORD, "clerk", agency=home),
+        "executive": add_user("executive", PASSWORD, "executive", agency=home),
         "overseer": add_user("overseer", PASSWORD, "overseer", province="สงขลา"),
         "outsider": add_user("outsider", PASSWORD, "clerk", agency=away),
     }
