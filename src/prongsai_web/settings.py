@@ -162,6 +162,9 @@ LOGOUT_REDIRECT_URL = "login"
 UPLOAD_LIMIT = int(os.environ.get("PRONGSAI_UPLOAD_LIMIT", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT
+# each evidence file of a progress update (docs/web-tracking.md); the front web server should cap
+# the size of a whole request too (Django does not cap file uploads)
+EVIDENCE_LIMIT = int(os.environ.get("PRONGSAI_EVIDENCE_LIMIT", str(10 * 1024 * 1024)))
 LOGIN_ATTEMPTS = 5  # failures per user name and address before a pause
 LOGIN_PAUSE_SECONDS = 15 * 60
 

@@ -24,6 +24,7 @@ from prongsai_web.directory.models import Agency
 from prongsai_web.plans.models import Plan
 from prongsai_web.plans.services import approve_plan, current_plan, save_plan
 from prongsai_web.results.models import ResultSet
+from prongsai_web.tracking.services import add_update
 from prongsai_web.ui.dashboard_views import PAGE_SIZE, Dashboard, dashboard_data, thai_sort_key
 from tests.web.conftest import KHOK_MUANG, World, records
 
@@ -246,11 +247,12 @@ def _queries(world: World, path: str) -> int:
 
 
 # (warm, cold) queries. The exports: session, user, memberships, the scope, the years held, the
-# year's results, the year's plans and their approved versions; and, the first time a result set is
-# shown, its canonical text. The page: session, user, memberships, the latest audit event (its body is
-# cached by scope, parameters and that event), and when not cached the exports' queries but the
-# session's and the user's, with the memberships read again.
-QUERIES = {"/dashboard/": (4, 11), "/dashboard/export.csv": (8, 9), "/dashboard/export.xlsx": (8, 9)}
+# year's results, the year's plans and their approved versions (the plans' progress too, once some
+# agency has a plan); and, the first time a result set is shown, its canonical text. The page:
+# session, user, memberships, the latest audit event (its body is cached by scope, parameters, that
+# event and the day), the top bar's check for a national admin, and when not cached the exports'
+# queries but the session's and the user's, with the memberships read again.
+QUERIES = {"/dashboard/": (5, 12), "/dashboard/export.csv": (8, 9), "/dashboard/export.xlsx": (8, 9)}
 
 
 @pytest.mark.parametrize("path", list(QUERIES))
@@ -299,3 +301,21 @@ def _plan_cell(html: str, agency: Agency) -> str:
     """The plan cell of ``agency``'s row in the dashboard's table."""
     row = html[html.index(f'href="/a/{agency.pk}/"') :]
     return row[row.index('class="plan"') : row.index("</tr>")]
+
+
+def test_the_share_of_measures_done_on_time_per_agency(world: World) -> None:
+    """โคกม่วง's plan for its 2567 results runs through fiscal 2568, long past: every measure is due.
+    None done: 0 %; one reported done before its due date: one in the number of measures."""
+    clerk = world.users["clerk"]
+    plan = current_plan(clerk, world.a1, 2567).plan
+    row = next(r for r in _page(world, "overseer").context["board"].rows if r.agency == world.a1)
+    assert row.on_time == 0.0
+    first = plan.measures[0]
+    add_update(clerk, world.a1, 2567, first.id, 0, {"date": "2568-01-15", "status": "done"})  # type: ignore[arg-type]
+    page = _page(world, "overseer")
+    row = next(r for r in page.context["board"].rows if r.agency == world.a1)
+    assert row.on_time == pytest.approx(1 / len(plan.measures))
+    assert f"{100 / len(plan.measures):.0f}%" in page.html
+    assert next(r for r in page.context["board"].rows if r.agency == world.a2).on_time is None
+    csv_text = world.client("overseer").get("/dashboard/export.csv").content.decode("utf-8-sig")
+    assert "มาตรการที่ทำทันกำหนด (ร้อยละ)" in csv_text.splitlines()[0]

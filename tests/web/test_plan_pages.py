@@ -175,3 +175,12 @@ def test_the_agency_home_shows_the_plan_s_approval_and_the_documents(world: Worl
     page = world.client("overseer").get(home).content.decode()
     assert "อนุมัติแล้ว" in page and "ยังไม่ได้รับอนุมัติ" not in page
     assert world.users["executive"].get_username() in page
+
+
+def test_an_edit_moves_the_plan_s_time_saved(world: World) -> None:
+    row = _opened(world)
+    first = row.updated_at
+    form = _measure_form(row.text, 0, title="จัดทำคู่มือการเปิดเผยข้อมูลฉบับใหม่", version=1)
+    assert world.client("clerk").post(_url(world, "m/0/"), form).status_code == 302
+    row.refresh_from_db()
+    assert row.version == 2 and row.updated_at > first

@@ -152,8 +152,8 @@ def _save(
             raise StalePlan(current) from None
     else:
         changed = Plan.objects.filter(agency=agency, ita_year=ita_year, version=version).update(
-            text=text, version=version + 1, updated_by=who
-        )
+            text=text, version=version + 1, updated_by=who, updated_at=timezone.now()
+        )  # update() skips auto_now: the time is set here
         if not changed:
             versions = Plan.objects.filter(agency=agency, ita_year=ita_year).values_list("version", flat=True)
             raise StalePlan(versions.first() or 0)

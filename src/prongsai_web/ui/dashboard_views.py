@@ -26,6 +26,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 from openpyxl.styles import Alignment
@@ -39,6 +40,7 @@ from prongsai_web.audit.models import AuditEvent
 from prongsai_web.directory.models import Agency
 from prongsai_web.plans.models import Plan, PlanVersion
 from prongsai_web.results.models import ResultSet
+from prongsai_web.tracking.summary import on_time_share
 
 TOOLS = ("IIT", "EIT", "OIT")
 PLAN_WORDS = {"none": "ยังไม่มีแผน", "draft": "ร่าง", "approved": "อนุมัติแล้ว"}
@@ -83,6 +85,11 @@ class Row:
     weakest_name: str = ""
     weakest_score: float | None = None
     plan: str = "none"
+    on_time: float | None = None  # share of the measures due so far done by their due date (0-1)
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return None if self.on_time is None else 100 * self.on_time
 
     @property
     def overall(self) -> float | None:
@@ -205,6 +212,7 @@ def _sort_keys(framework: Framework | None) -> dict[str, Callable[[Row], Any]]:
         "oit": lambda r: r.oit,
         "weakest": lambda r: r.weakest_score,
         "plan": lambda r: PLAN_ORDER[r.plan],
+        "on_time": lambda r: r.on_time,
     }
 
 
@@ -293,6 +301,9 @@ def dashboard_data(user: Any, params: QueryDict) -> Dashboard:
                 row.weakest_name = _indicator_name(framework, number)
         for agency_id, state in _plan_states(scope, year).items():
             rows[agency_id].plan = state
+        planned = [a for a, r in rows.items() if r.plan != "none"]
+        for agency_id, share in on_time_share(planned, timezone.localdate(), year).items():
+            rows[agency_id].on_time = share
     chosen = {name: params.get(name, "").strip() for name in FILTERS}
     options = {
         "province": sorted({a.province for a in everyone if a.province}, key=thai_sort_key),
@@ -349,6 +360,7 @@ COLUMNS = (
     ("oit", "OIT"),
     ("weakest", "ตัวชี้วัดที่อ่อนที่สุด"),
     ("plan", "แผน"),
+    ("on_time", "ทำทันกำหนด"),
 )
 
 
@@ -364,7 +376,7 @@ def _body(user: Person, params: QueryDict) -> SafeString:
     for key, label in COLUMNS:
         next_sort = f"-{key}" if board.sort == key else key  # a second click reverses
         arrow = "▲" if board.sort == key else "▼" if board.sort == f"-{key}" else ""
-        numeric = key in ("overall", "iit", "eit", "oit")
+        numeric = key in ("overall", "iit", "eit", "oit", "on_time")
         heads.append(
             {
                 "key": key,
@@ -403,7 +415,8 @@ def body_key(user: Person, params: QueryDict) -> str | None:
         return None
     latest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     asked = sorted((k, v) for k in params for v in params.getlist(k))
-    digest = hashlib.sha256(repr((str(where), asked)).encode()).hexdigest()[:32]
+    today = timezone.localdate().isoformat()  # what is due, and so on time, changes with the day
+    digest = hashlib.sha256(repr((str(where), asked, today)).encode()).hexdigest()[:32]
     return f"prongsai:dashboard-body:{latest}:{digest}"
 
 
@@ -434,8 +447,9 @@ HEADINGS = (
     "ตัวชี้วัดที่อ่อนที่สุด",
     "คะแนนตัวชี้วัดที่อ่อนที่สุด",
     "แผนยกระดับ",
+    "มาตรการที่ทำทันกำหนด (ร้อยละ)",
 )
-NUMERIC = {"คะแนนรวม", "IIT", "EIT", "OIT", "คะแนนตัวชี้วัดที่อ่อนที่สุด"}
+NUMERIC = {"คะแนนรวม", "IIT", "EIT", "OIT", "คะแนนตัวชี้วัดที่อ่อนที่สุด", "มาตรการที่ทำทันกำหนด (ร้อยละ)"}
 
 
 def _round(value: float | None) -> float | None:
@@ -463,6 +477,7 @@ def export_rows(board: Dashboard) -> list[list[Any]]:
                 weakest,
                 _round(r.weakest_score),
                 r.plan_word,
+                _round(r.on_time_percent),
             ]
         )
     return out
