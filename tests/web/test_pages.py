@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from prongsai.cli import cli, run
 from prongsai.thai import to_thai_digits
+from prongsai_web.directory.models import Agency
 from prongsai_web.settings import database
 from prongsai_web.ui.templatetags.thai import be_date, be_datetime, score
 from tests.web.conftest import PASSWORD, World
@@ -98,7 +99,7 @@ def test_web_init_demo_then_login(
     assert run(cli, ["web", "init", "--demo", "--data", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     accounts = dict(re.findall(r"^  (demo-\w+)  \w+  (\S+)", out, re.M))
-    assert set(accounts) == {"demo-clerk", "demo-executive", "demo-overseer", "demo-admin"}
+    assert set(accounts) == {"demo-clerk", "demo-executive", "demo-overseer", "demo-nacc", "demo-admin"}
     client = Client()
     response = client.post("/login/", {"username": "demo-clerk", "password": accounts["demo-clerk"]})
     assert response.status_code == 302
@@ -107,6 +108,12 @@ def test_web_init_demo_then_login(
     admin.post("/login/", {"username": "demo-admin", "password": accounts["demo-admin"]})
     assert admin.get("/").content.decode().count('href="/a/') >= 5
     assert (tmp_path / "frameworks").is_dir()  # where the frameworks page stores an admin's new years
+    # the clerk's municipality has a year of work in progress: its plan approved, progress recorded
+    plan = client.get(f"/a/{Agency.objects.get(name='เทศบาลตำบลโคกม่วง').pk}/years/2567/tracking/")
+    assert plan.status_code == 200 and "ดำเนินการแล้วเสร็จ" in plan.content.decode()
+    nacc = Client()
+    nacc.post("/login/", {"username": "demo-nacc", "password": accounts["demo-nacc"]})
+    assert nacc.get("/dashboard/").content.decode().count('href="/a/') >= 5  # every province
 
 
 def test_web_adduser_reads_the_password_from_standard_input(
