@@ -171,7 +171,9 @@ def test_the_agency_home_shows_the_plan_s_approval_and_the_documents(world: Worl
     home = f"/a/{world.a1.pk}/"
     page = world.client("clerk").get(home).content.decode()
     assert "ยังไม่ได้รับอนุมัติ" in page and f"/a/{world.a1.pk}/years/2567/documents/" in page
-    assert world.client("executive").post(_url(world, "approve/"), {"version": row.version}).status_code == 302
+    assert (
+        world.client("executive").post(_url(world, "approve/"), {"version": row.version}).status_code == 302
+    )
     page = world.client("overseer").get(home).content.decode()
     assert "อนุมัติแล้ว" in page and "ยังไม่ได้รับอนุมัติ" not in page
     assert world.users["executive"].get_username() in page

@@ -83,7 +83,6 @@ class ReportSettings:
             )
         ]
 
-
     def to_json(self) -> dict[str, Any]:
         """The settings as JSON values (for a job run elsewhere); :func:`settings_from_json` reads
         them back. A given date keeps where it was given, so the season warning is the same."""
