@@ -241,7 +241,9 @@ def test_the_agency_home_list(world: World, planned: Measures) -> None:
         Context({"agency": world.a1, "reminders": items, "td": True, "remind_days": 14})
     )
     assert "เกินกำหนด ๑ วัน" in rendered and planned.titles[planned.due[0]] in rendered
-    assert "๓๑ มีนาคม ๒๕๖๘" in rendered and f"/a/{world.a1.pk}/years/2567/plan/#m0" in rendered
+    # the measure's progress page, where the clerk records what was done
+    assert "๓๑ มีนาคม ๒๕๖๘" in rendered
+    assert f"/a/{world.a1.pk}/years/2567/tracking/m/{planned.due[0]}/" in rendered
 
 
 # --- the e-mails ---------------------------------------------------------------------------------
