@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -215,17 +217,51 @@ def test_batch_misuse_is_a_clear_error_and_writes_nothing(
     assert sorted(os.listdir(tmp_path)) == before
 
 
-def _our_browsers() -> int:
-    """Chromium processes started by a PdfRenderer (their profile lives in a prongsai-pdf- folder)."""
-    count = 0
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+def _descendants(root: int) -> set[int]:
+    """The processes below ``root`` (its children, theirs, ...), from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            count += b"prongsai-pdf-" in cmdline.read_bytes()
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _our_browsers() -> int:
+    """Chromium processes this test process started through a PdfRenderer (their profile lives in a
+    prongsai-pdf- folder); another test run on the same machine has its own."""
+    count = 0
+    for pid in _descendants(os.getpid()):
+        try:
+            count += b"prongsai-pdf-" in Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
     return count
 
 
+@pytest.fixture
+def subreaper() -> Iterator[None]:
+    """This process adopts the orphans of its descendants (Linux's child subreaper), so a browser a
+    finished worker left behind is still counted as ours rather than handed to init."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    set_child_subreaper = 36  # PR_SET_CHILD_SUBREAPER
+    assert libc.prctl(set_child_subreaper, 1, 0, 0, 0) == 0
+    try:
+        yield
+    finally:
+        libc.prctl(set_child_subreaper, 0, 0, 0, 0)
+
+
+@pytest.mark.usefixtures("subreaper")
 def test_pdf_batch_in_two_workers_prints_every_document_and_closes_its_browsers(
     prongsai: Run, tmp_path: Path
 ) -> None:
