@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ from django.utils import timezone
 
 from prongsai.cli import cli, run
 from prongsai.thai import to_thai_digits
+from prongsai_web.accounts.models import Membership
 from prongsai_web.directory.models import Agency
+from prongsai_web.results.services import Read, save_results
 from prongsai_web.settings import database
 from prongsai_web.ui.templatetags.thai import be_date, be_datetime, score
-from tests.web.conftest import PASSWORD, World
+from tests.web.conftest import KHOK_MUANG, PASSWORD, World, records
 
 
 def test_login_then_home_lists_the_agencies(world: World) -> None:
@@ -135,7 +138,6 @@ def test_web_addagency_then_a_clerk_of_it(
     import io
 
     from prongsai_web.audit.models import AuditEvent
-    from prongsai_web.directory.models import Agency
 
     args = [
         "web",
@@ -171,3 +173,28 @@ def test_only_an_admin_of_the_whole_country_adds_agencies(world: World) -> None:
     with pytest.raises(PermissionDenied):
         add_agency("x", actor=world.users["overseer"])
     assert add_agency("y", province="ตรัง", actor=world.users["admin"]).pk
+
+
+def test_a_cached_page_body_follows_every_change_and_each_persons_rights(world: World) -> None:
+    """The agency home's body is cached (ui/bodycache.py): the clerk's copy, with the upload button,
+    is never the overseer's; a new upload (an audited write) shows on the next request."""
+    home = f"/a/{world.b1.pk}/"
+    admin, outsider = world.client("admin"), world.client("outsider")  # both may see บึงกาฬ
+    assert "นำเข้าผลการประเมิน" in admin.get(home).content.decode()  # admin may edit
+    Membership.objects.filter(user=world.users["outsider"]).update(role="executive")  # reads only
+    page = outsider.get(home).content.decode()
+    assert "นำเข้าผลการประเมิน" not in page and "๒๕๖๘" in page
+    assert "๒๕๖๗" not in page
+    record = records(KHOK_MUANG)[0]
+    moved = replace(
+        record,
+        agency=replace(
+            record.agency,
+            name=world.b1.name,
+            district=world.b1.district,
+            province=world.b1.province,
+            type=world.b1.type,
+        ),
+    )
+    save_results(world.users["admin"], world.b1, Read([moved], [], "2567.yaml"))
+    assert "๒๕๖๗" in outsider.get(home).content.decode()  # the new year, at once

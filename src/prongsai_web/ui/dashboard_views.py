@@ -13,7 +13,6 @@ read.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -36,11 +35,11 @@ from prongsai.formulas import as_text_cell, csv_value
 from prongsai.framework import Framework, load_frameworks
 from prongsai.xlsx_layout import fit_row_heights, fit_width, font, new_workbook, print_on_a4, wrapped
 from prongsai_web.access import Person, agencies, agency_filter
-from prongsai_web.audit.models import AuditEvent
 from prongsai_web.directory.models import Agency
 from prongsai_web.plans.models import Plan, PlanVersion
 from prongsai_web.results.models import ResultSet
 from prongsai_web.tracking.summary import on_time_share
+from prongsai_web.ui.bodycache import body_key, cached_body
 
 TOOLS = ("IIT", "EIT", "OIT")
 PLAN_WORDS = {"none": "ยังไม่มีแผน", "draft": "ร่าง", "approved": "อนุมัติแล้ว"}
@@ -58,7 +57,6 @@ BANDS: tuple[tuple[float, str], ...] = (
 )
 FILTERS = ("province", "district", "type", "level")
 PAGE_SIZE = 100  # rows of the table per page; the charts and the exports cover every row
-BODY_SECONDS = 600  # a page body is cached this long at most (any write makes a new key anyway)
 _LEADING_VOWEL = re.compile(r"([เแโใไ])([ก-ฮ])")
 
 
@@ -405,31 +403,17 @@ def _body(user: Person, params: QueryDict) -> SafeString:
     return render_to_string("ui/_dashboard_body.html", context)
 
 
-def body_key(user: Person, params: QueryDict) -> str | None:
-    """The cache key of the page body: the caller's scope (the filter access.py builds, so people
-    with the same scope share it), what they asked, and the latest audit event. Every write records
-    an audit event in its own transaction, so any change of results, plans, approvals, progress or
-    agencies makes a new key. None when the caller sees nothing."""
-    where = agency_filter(user)
-    if where is None:
-        return None
-    latest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    asked = sorted((k, v) for k in params for v in params.getlist(k))
-    today = timezone.localdate().isoformat()  # what is due, and so on time, changes with the day
-    digest = hashlib.sha256(repr((str(where), asked, today)).encode()).hexdigest()[:32]
-    return f"prongsai:dashboard-body:{latest}:{digest}"
-
-
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    key = body_key(request.user, request.GET)
-    body = cache.get(key) if key else None
-    if body is None:
-        body = _body(request.user, request.GET)
-        if key:
-            cache.set(key, body, timeout=BODY_SECONDS)
-    return render(request, "ui/dashboard.html", {"body": body})
+    """The body is cached by the caller's scope (the filter access.py builds, so people with the same
+    scope share it) and what they asked (ui/bodycache.py)."""
+    where = agency_filter(request.user)
+    asked = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    key = body_key("dashboard", str(where), tuple(asked))
+    return render(
+        request, "ui/dashboard.html", {"body": cached_body(key, lambda: _body(request.user, request.GET))}
+    )
 
 
 HEADINGS = (

@@ -46,6 +46,7 @@ from prongsai_web.results.template import (
 )
 from prongsai_web.results.trend import TrendRow, YearFigures, trend_rows
 from prongsai_web.results.whatif import PREFIX, WhatIf, form_keys, what_if
+from prongsai_web.ui.bodycache import body_key, cached_body
 
 SORTS: dict[str, list[Any]] = {
     "name": ["name", "id"],
@@ -105,12 +106,27 @@ def _years(agency: Agency) -> list[ResultSet]:
 @login_required
 def agency_home(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = agency_for(request.user, agency_id)
+    can_edit = can(request.user, Action.EDIT, agency)
+    key = body_key("agency", agency.pk, can_edit)
+    body = cached_body(
+        key, lambda: render_to_string("ui/_agency_body.html", _agency_context(agency, can_edit))
+    )
+    return render(request, "ui/agency.html", {"agency": agency, "body": body})
+
+
+def _agency_body(agency: Agency, can_edit: bool) -> SafeString:
+    return render_to_string("ui/_agency_body.html", _agency_context(agency, can_edit))
+
+
+def _agency_context(agency: Agency, can_edit: bool) -> dict[str, Any]:
+    """What the agency home shows: its latest result, every year held, the weak items, the plan and
+    its approval (the tracking card and the reminders come from their own template tags)."""
     years = _years(agency)
     context: dict[str, Any] = {
         "agency": agency,
         "years": years,
         "td": agency.words.thai_digits,
-        "can_edit": can(request.user, Action.EDIT, agency),
+        "can_edit": can_edit,
     }
     if years:
         latest = years[-1]
@@ -127,7 +143,7 @@ def agency_home(request: HttpRequest, agency_id: int) -> HttpResponse:
             .select_related("approved_by")
             .first()
         )
-    return render(request, "ui/agency.html", context)
+    return context
 
 
 # --- the analysis page ----------------------------------------------------------------------------
@@ -252,6 +268,14 @@ def _entries(framework: Framework, core: Analysis, td: bool) -> dict[str, Any]:
 @login_required
 def analysis(request: HttpRequest, agency_id: int, ita_year: int) -> HttpResponse:
     agency = agency_for(request.user, agency_id)
+    asked = tuple(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
+    key = body_key("analysis", agency.pk, ita_year, asked)
+    body = cached_body(key, lambda: _analysis_body(agency, ita_year, request.GET))
+    return render(request, "ui/analysis.html", {"agency": agency, "ita_year": ita_year, "body": body})
+
+
+def _analysis_body(agency: Agency, ita_year: int, params: QueryDict) -> SafeString:
+    """The analysis page's body: indicators, items, what-if (``params``), narrative, trend, peers."""
     rows = _years(agency)
     row = next((r for r in rows if r.ita_year == ita_year), None)
     if row is None:
@@ -259,11 +283,11 @@ def analysis(request: HttpRequest, agency_id: int, ita_year: int) -> HttpRespons
     framework = load_frameworks()[ita_year]
     td = agency.words.thai_digits
     version = f"prongsai:analysis:{row.pk}:{int(td)}:{_stamp([row])}"
-    asked = _asked(request.GET)
+    asked = _asked(params)
     results = loaded_year(agency, ita_year).results if asked else None
 
     def whatif_form() -> dict[str, Any]:
-        fields = _whatif_fields(framework, row.core_analysis(), request.GET)
+        fields = _whatif_fields(framework, row.core_analysis(), params)
         return {"fields": fields, "asked": asked, "td": td}
 
     def entries() -> dict[str, Any]:
@@ -281,13 +305,13 @@ def analysis(request: HttpRequest, agency_id: int, ita_year: int) -> HttpRespons
         "whatif_form": mark_safe(render_to_string("ui/results_whatif_form.html", whatif_form()))
         if asked
         else _fragment(f"{version}:whatif", "ui/results_whatif_form.html", whatif_form),
-        "whatif": what_if(framework, results, request.GET) if results is not None else WhatIf(),
+        "whatif": what_if(framework, results, params) if results is not None else WhatIf(),
         "paragraphs": _paragraphs(agency, ita_year, [r for r in rows if r.ita_year <= ita_year], td),
         "trend": _trend(framework, rows, ita_year),
         "peers": _peers(agency, row, framework),
         "td": td,
     }
-    return render(request, "ui/analysis.html", context)
+    return render_to_string("ui/_analysis_body.html", context)
 
 
 # --- upload and the fill-in template --------------------------------------------------------------
