@@ -9,11 +9,12 @@ the user may not see does not exist for them), in scope without the right is 403
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from prongsai_web.accounts.models import Membership, Role, Scope
 from prongsai_web.directory.models import Agency
@@ -35,6 +36,31 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 Person = User | AnonymousUser  # a request's user, signed in or not
+MEMO = "_prongsai_memberships"  # on a request's user: its memberships, read once per request
+
+
+def memberships(user: Person) -> list[Membership]:
+    """The user's memberships: read once per request for a request's user (MembershipsOnce marks
+    it), from the database on every call otherwise (a service's caller, a test)."""
+    memo: dict[str, list[Membership]] | None = getattr(user, MEMO, None)
+    if memo is None:
+        return list(Membership.objects.filter(user_id=user.pk or 0))
+    if "rows" not in memo:
+        memo["rows"] = list(Membership.objects.filter(user_id=user.pk or 0))
+    return memo["rows"]
+
+
+class MembershipsOnce:
+    """Middleware (after authentication): the request's user reads its memberships once, however
+    many checks the page makes (access.py, the top bar's admin link)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            setattr(request.user, MEMO, {})
+        return self.get_response(request)
 
 
 def _scope_filter(membership: Membership) -> Q:
@@ -54,7 +80,7 @@ def agency_filter(user: Person, action: Action = Action.VIEW) -> Q | None:
     if getattr(user, "is_superuser", False):
         return Q()
     found: Q | None = None
-    for membership in Membership.objects.filter(user=user):
+    for membership in memberships(user):
         if action in ROLE_ACTIONS.get(membership.role, frozenset()):
             if membership.scope == Scope.NATIONAL:
                 return Q()  # every agency: Q() | Q(x) would be Q(x), narrowing it

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from prongsai.thai import to_arabic_digits
+from prongsai_web.access import memberships
 from prongsai_web.accounts.models import ApiToken, Membership, Role, Scope
 from prongsai_web.audit.services import record
 from prongsai_web.directory.models import Agency
@@ -138,7 +139,7 @@ def is_admin(user: User | AnonymousUser | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user_id=user.pk, role=Role.ADMIN, scope=Scope.NATIONAL).exists()
+    return any(m.role == Role.ADMIN and m.scope == Scope.NATIONAL for m in memberships(user))
 
 
 def require_admin(actor: User | AnonymousUser | None) -> User:
