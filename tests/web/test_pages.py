@@ -198,3 +198,17 @@ def test_a_cached_page_body_follows_every_change_and_each_persons_rights(world: 
     )
     save_results(world.users["admin"], world.b1, Read([moved], [], "2567.yaml"))
     assert "๒๕๖๗" in outsider.get(home).content.decode()  # the new year, at once
+
+
+def test_the_agency_list_is_paged(world: World) -> None:
+    Agency.objects.bulk_create(
+        Agency(name=f"องค์การบริหารส่วนตำบลทดลอง{i:03d}", type="องค์การบริหารส่วนตำบล", province="สงขลา")
+        for i in range(120)
+    )
+    overseer = world.client("overseer")
+    first = overseer.get("/").content.decode()
+    assert first.count('href="/a/') == 100 and "หน้า 1 จาก 2 (122 หน่วยงาน)" in first
+    second = overseer.get("/", {"page": "2"}).content.decode()
+    assert second.count('href="/a/') == 22 and "ก่อนหน้า" in second
+    found = overseer.get("/", {"q": "ทดลอง119"}).content.decode()
+    assert found.count('href="/a/') == 1 and "หน้า" not in found.split("</table>")[1]

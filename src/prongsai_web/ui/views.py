@@ -28,7 +28,7 @@ from prongsai.framework import Framework, load_frameworks
 from prongsai.narrative import item_subject
 from prongsai.problems import ui
 from prongsai.thai import to_arabic_digits
-from prongsai_web.access import Action, agencies, agency_for, can
+from prongsai_web.access import Action, Person, agencies, agency_filter, agency_for, can
 from prongsai_web.directory.models import Agency
 from prongsai_web.messages import text, web_problem
 from prongsai_web.plans.models import Plan, PlanVersion
@@ -71,13 +71,40 @@ def _with_latest(queryset: QuerySet[Agency]) -> QuerySet[Agency]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    sort = request.GET.get("sort", "province")
-    rows = _with_latest(agencies(request.user)).order_by(*SORTS.get(sort, SORTS["province"]))
-    query = request.GET.get("q", "").strip()
+    """The agencies in the caller's scope, 100 a page; the body cached by scope and parameters."""
+    where = agency_filter(request.user)
+    can_bulk = bulk.may_bulk_upload(request.user)
+    asked = tuple(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
+    key = body_key("home", str(where), can_bulk, asked)
+    body = cached_body(key, lambda: _home_body(request.user, request.GET, can_bulk))
+    return render(request, "ui/home.html", {"body": body})
+
+
+HOME_PAGE_SIZE = 100
+
+
+def _home_body(user: Person, params: QueryDict, can_bulk: bool) -> SafeString:
+    sort = params.get("sort", "province")
+    rows = _with_latest(agencies(user)).order_by(*SORTS.get(sort, SORTS["province"]))
+    query = params.get("q", "").strip()
     if query:
         rows = rows.filter(name__icontains=query) | rows.filter(province__icontains=query)
-    context = {"agencies": rows, "sort": sort, "q": query, "can_bulk": bulk.may_bulk_upload(request.user)}
-    return render(request, "ui/home.html", context)
+    count = rows.count()
+    pages = max(1, -(-count // HOME_PAGE_SIZE))
+    asked = params.get("page", "")
+    page = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+    first = (page - 1) * HOME_PAGE_SIZE
+    context = {
+        "agencies": count > 0,
+        "shown": list(rows[first : first + HOME_PAGE_SIZE]),
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "sort": sort,
+        "q": query,
+        "can_bulk": can_bulk,
+    }
+    return render_to_string("ui/_home_body.html", context)
 
 
 def _status_word(status: str) -> str:
