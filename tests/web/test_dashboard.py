@@ -25,7 +25,8 @@ from prongsai_web.plans.models import Plan
 from prongsai_web.plans.services import approve_plan, current_plan, save_plan
 from prongsai_web.results.models import ResultSet
 from prongsai_web.tracking.services import add_update
-from prongsai_web.ui.dashboard_views import PAGE_SIZE, Dashboard, dashboard_data, thai_sort_key
+from prongsai_web.ui.dashboard_views import Dashboard, dashboard_data, thai_sort_key
+from prongsai_web.ui.paging import PAGE_SIZE
 from tests.web.conftest import KHOK_MUANG, World, records
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

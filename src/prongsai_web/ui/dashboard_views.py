@@ -40,6 +40,7 @@ from prongsai_web.plans.models import Plan, PlanVersion
 from prongsai_web.results.models import ResultSet
 from prongsai_web.tracking.summary import on_time_share
 from prongsai_web.ui.bodycache import body_key, cached_body
+from prongsai_web.ui.paging import paged
 
 TOOLS = ("IIT", "EIT", "OIT")
 PLAN_WORDS = {"none": "ยังไม่มีแผน", "draft": "ร่าง", "approved": "อนุมัติแล้ว"}
@@ -56,7 +57,6 @@ BANDS: tuple[tuple[float, str], ...] = (
     (95, "95–100"),
 )
 FILTERS = ("province", "district", "type", "level")
-PAGE_SIZE = 100  # rows of the table per page; the charts and the exports cover every row
 _LEADING_VOWEL = re.compile(r"([เแโใไ])([ก-ฮ])")
 
 
@@ -362,11 +362,6 @@ COLUMNS = (
 )
 
 
-def _page_number(params: QueryDict, pages: int) -> int:
-    asked = params.get("page", "")
-    return min(max(int(asked), 1), pages) if asked.isdigit() else 1
-
-
 def _body(user: Person, params: QueryDict) -> SafeString:
     """The page below the top bar, for ``user``'s scope and ``params``."""
     board = dashboard_data(user, params)
@@ -385,13 +380,12 @@ def _body(user: Person, params: QueryDict) -> SafeString:
                 "num": numeric,
             }
         )
-    pages = max(1, -(-len(board.rows) // PAGE_SIZE))
-    page = _page_number(params, pages)
-    first = (page - 1) * PAGE_SIZE
+    at = paged(params, len(board.rows))
+    page, pages, first = at.page, at.pages, at.first
     context = {
         "board": board,
         "heads": heads,
-        "shown": board.rows[first : first + PAGE_SIZE],
+        "shown": board.rows[first : at.last],
         "first": first + 1,
         "page": page,
         "pages": pages,

@@ -47,6 +47,7 @@ from prongsai_web.results.template import (
 from prongsai_web.results.trend import TrendRow, YearFigures, trend_rows
 from prongsai_web.results.whatif import PREFIX, WhatIf, form_keys, what_if
 from prongsai_web.ui.bodycache import body_key, cached_body
+from prongsai_web.ui.paging import paged
 
 SORTS: dict[str, list[Any]] = {
     "name": ["name", "id"],
@@ -80,9 +81,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "ui/home.html", {"body": body})
 
 
-HOME_PAGE_SIZE = 100
-
-
 def _home_body(user: Person, params: QueryDict, can_bulk: bool) -> SafeString:
     sort = params.get("sort", "province")
     rows = _with_latest(agencies(user)).order_by(*SORTS.get(sort, SORTS["province"]))
@@ -90,16 +88,13 @@ def _home_body(user: Person, params: QueryDict, can_bulk: bool) -> SafeString:
     if query:
         rows = rows.filter(name__icontains=query) | rows.filter(province__icontains=query)
     count = rows.count()
-    pages = max(1, -(-count // HOME_PAGE_SIZE))
-    asked = params.get("page", "")
-    page = min(max(int(asked), 1), pages) if asked.isdigit() else 1
-    first = (page - 1) * HOME_PAGE_SIZE
+    at = paged(params, count)
     context = {
         "agencies": count > 0,
-        "shown": list(rows[first : first + HOME_PAGE_SIZE]),
+        "shown": list(rows[at.first : at.last]),
         "count": count,
-        "page": page,
-        "pages": pages,
+        "page": at.page,
+        "pages": at.pages,
         "sort": sort,
         "q": query,
         "can_bulk": can_bulk,
