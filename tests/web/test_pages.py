@@ -207,7 +207,7 @@ def test_the_agency_list_is_paged(world: World) -> None:
     )
     overseer = world.client("overseer")
     first = overseer.get("/").content.decode()
-    assert first.count('href="/a/') == 100 and "หน้า 1 จาก 2 (122 หน่วยงาน)" in first
+    assert first.count('href="/a/') == 100 and "หน้า 1 จาก 2 (ลำดับที่ 1–100 จาก 122 หน่วยงาน)" in first
     second = overseer.get("/", {"page": "2"}).content.decode()
     assert second.count('href="/a/') == 22 and "ก่อนหน้า" in second
     found = overseer.get("/", {"q": "ทดลอง119"}).content.decode()

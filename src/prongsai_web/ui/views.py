@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,6 +82,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "ui/home.html", {"body": body})
 
 
+def _home_query(sort: str, q: str, page: int) -> str:
+    return "?" + urlencode({"sort": sort, "q": q, "page": page})
+
+
 def _home_body(user: Person, params: QueryDict, can_bulk: bool) -> SafeString:
     sort = params.get("sort", "province")
     rows = _with_latest(agencies(user)).order_by(*SORTS.get(sort, SORTS["province"]))
@@ -95,6 +100,9 @@ def _home_body(user: Person, params: QueryDict, can_bulk: bool) -> SafeString:
         "count": count,
         "page": at.page,
         "pages": at.pages,
+        "first": at.first + 1,
+        "previous": _home_query(sort, query, at.page - 1) if at.page > 1 else "",
+        "next": _home_query(sort, query, at.page + 1) if at.page < at.pages else "",
         "sort": sort,
         "q": query,
         "can_bulk": can_bulk,
