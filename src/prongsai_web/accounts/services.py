@@ -409,24 +409,17 @@ def grant_membership(actor: User | AnonymousUser | None, user: User, grant: Gran
     place, problems = checked_grant(grant)
     if place is None:
         raise Refused(problems)
-    held = Membership.objects.filter(
-        user=user,
-        role=grant.role,
-        scope=place.scope,
-        agency=place.agency,
-        province=place.province,
-        department=place.department,
-    )
-    if held.exists():
+    fields = {
+        "user": user,
+        "role": grant.role,
+        "scope": place.scope,
+        "agency": place.agency,
+        "province": place.province,
+        "department": place.department,
+    }
+    if Membership.objects.filter(**fields).exists():
         raise Refused([field_problem("role", "staff_membership_exists")])
-    membership = Membership.objects.create(
-        user=user,
-        role=grant.role,
-        scope=place.scope,
-        agency=place.agency,
-        province=place.province,
-        department=place.department,
-    )
+    membership = Membership.objects.create(**fields)
     detail = _membership_detail(user, place, grant.role)
     record(admin, "membership.granted", agency=place.agency, target=membership, **detail)
     return membership
